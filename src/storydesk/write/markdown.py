@@ -1,0 +1,100 @@
+"""``brief.md``: the brief for people who read it in a terminal or an editor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storydesk.records import Article, Brief, Story
+from storydesk.write.brief_json import _timeline_date
+
+
+def _cite(ids: list[str]) -> str:
+    return " ".join(f"[{i}]" for i in ids)
+
+
+def _story_md(story: Story, articles: dict[str, Article]) -> list[str]:
+    out: list[str] = [f"## {story.headline or story.id}", ""]
+    facts = []
+    if story.event_date:
+        facts.append(f"**When:** {story.event_date.isoformat()}")
+    if story.places:
+        facts.append(f"**Where:** {', '.join(story.places)}")
+    facts.append(
+        f"**Coverage:** {len(story.articles)} articles from {len(story.source_groups) or len(story.articles)} "
+        "independent sources"
+    )
+    out += ["  \n".join(facts), ""]
+    if story.summary:
+        out += ["### Summary", ""]
+        out += [f"- {s.text} {_cite(s.citations)}" for s in story.summary]
+        out.append("")
+    people = [e for e in story.entities if e.type == "PERSON"]
+    if people:
+        out += ["### Who took part", ""]
+        for e in people[:20]:
+            aliases = [a for a in e.aliases if a != e.name]
+            alias_txt = f" (also: {', '.join(aliases)})" if aliases else ""
+            out.append(f"- **{e.name}**{alias_txt}: {e.mentions} mentions in {len(e.articles)} articles")
+        out.append("")
+    if story.quotes:
+        out += ["### Who said what", ""]
+        for q in story.quotes[:25]:
+            out.append(f"- **{q.speaker or 'unknown'}**: “{q.text}” {_cite(q.articles)}")
+            for v in q.variants:
+                if v.text != q.text:
+                    out.append(f"  - variant in [{v.article}]: “{v.text}”")
+        out.append("")
+    if story.facts:
+        out += ["### Facts and their support", ""]
+        ranked = sorted(story.facts, key=lambda f: -f.independent_sources)
+        for f in ranked[:25]:
+            out.append(f"- ({f.independent_sources} independent) {f.text} {_cite(f.articles)}")
+        out.append("")
+    if story.contradictions:
+        out += ["### Where sources disagree", ""]
+        for c in story.contradictions:
+            out.append(f"- **{c.about}**")
+            for cl in c.claims:
+                out.append(f"  - {cl.value}: “{cl.text}” {_cite(cl.articles)}")
+        out.append("")
+    if story.timeline:
+        out += ["### Timeline", ""]
+        out += [f"- {_timeline_date(t)}: {t.text} {_cite(t.articles)}" for t in story.timeline]
+        out.append("")
+    if story.provenance:
+        out += ["### Who copied whom", ""]
+        for link in story.provenance:
+            arrow = "→" if link.directed else "↔"
+            out.append(f"- [{link.derived_from}] {arrow} [{link.article}]: {link.relation} ({link.score:.2f})")
+        groups = ", ".join("{" + ", ".join(g) + "}" for g in story.source_groups)
+        out += [f"- independent source groups: {groups}", ""]
+    out += ["### Articles", ""]
+    for aid in story.articles:
+        a = articles.get(aid)
+        if a is None:
+            continue
+        date = a.published.date().isoformat() if a.published else "undated"
+        outlet = a.outlet or "unknown outlet"
+        out.append(f"- [{aid}] {a.title or '(untitled)'}: {outlet}, {date}, {a.language or '?'}")
+    out.append("")
+    return out
+
+
+def render_markdown(brief: Brief) -> str:
+    articles = {a.id: a for a in brief.articles}
+    lines: list[str] = ["# Story brief", ""]
+    ok = sum(1 for r in brief.inputs if r.status == "ok")
+    lines += [f"{ok} of {len(brief.inputs)} inputs read; {len(brief.stories)} stories.", ""]
+    for story in brief.stories:
+        lines += _story_md(story, articles)
+    bad = [r for r in brief.inputs if r.status != "ok"]
+    if bad:
+        lines += ["## Inputs not used", ""]
+        lines += [f"- {r.location}: {r.status} ({r.code}): {r.reason}" for r in bad]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_markdown(brief: Brief, path: Path) -> Path:
+    path.write_text(render_markdown(brief), encoding="utf-8")
+    return path

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from storydesk.analyse.overview import StoryOverview, clean_title
+from storydesk.records import Article, Entity, Mention, Story
+from storydesk.settings import AnalyseSettings
+
+
+def test_overview_clean_title_collapses_a_duplicated_scraped_title() -> None:
+    title = "Dam holds after storm. Dam holds after storm How the valley prepared"
+    assert clean_title(title) == "Dam holds after storm."
+    assert clean_title("  Dam   holds ") == "Dam holds"
+    long = " ".join(["word"] * 40)
+    assert clean_title(long).endswith("…") and len(clean_title(long).split()) == 24
+
+
+def test_overview_places_rank_by_independent_sources() -> None:
+    story = Story(
+        id="S1", articles=["a", "b", "c"], source_groups=[["a", "b"], ["c"]],
+        entities=[
+            Entity(id="E1", name="Harbourtown", type="GPE", articles=["a", "b"], mentions=9),
+            Entity(id="E2", name="Kestrel Valley", type="LOC", articles=["a", "c"], mentions=2),
+            Entity(id="E3", name="Ana Ruiz", type="PERSON", articles=["a", "b", "c"], mentions=5),
+        ],
+    )
+    overview = StoryOverview(AnalyseSettings())
+    articles = {i: Article(id=i, location=i) for i in story.articles}
+    overview.analyse(story, articles)
+    # Kestrel Valley has two independent sources, Harbourtown only one (a and b are copies).
+    assert story.places[0] == "Kestrel Valley"
+    assert "Ana Ruiz" not in story.places
+
+
+def test_overview_places_from_mentions_when_no_entities() -> None:
+    a = Article(id="a", location="a", text="Rain in Oslo and Bergen.",
+                mentions=[Mention(text="Oslo", label="GPE", start=8, end=12, sentence=0),
+                          Mention(text="Bergen", label="GPE", start=17, end=23, sentence=0)])
+    b = Article(id="b", location="b", text="Oslo flooded.",
+                mentions=[Mention(text="Oslo", label="GPE", start=0, end=4, sentence=0)])
+    story = Story(id="S1", articles=["a", "b"])
+    StoryOverview(AnalyseSettings()).analyse(story, {"a": a, "b": b})
+    assert story.places[0] == "Oslo"
+    assert story.headline == ""
