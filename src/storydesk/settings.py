@@ -50,6 +50,39 @@ class LinkSettings:
     sentence_match_threshold: float = 0.8
     translation_min_coverage: float = 0.5
     contains_min_coverage: float = 0.5
+    # --- provenance (link/): alignment
+    min_sentence_words: int = 4
+    align_threshold: float = 0.7
+    crosslingual_align_threshold: float = 0.6
+    anchor_weight: float = 0.3
+    verbatim_jaccard: float = 0.8
+    verbatim_min_ratio: float = 0.5
+    duplicate_min_other_coverage: float = 0.6
+    max_gap: int = 3
+    shares_min_sentences: int = 3
+    shares_min_run: int = 2
+    shares_score_margin: float = 0.1
+    max_evidence: int = 20
+    # --- provenance: candidates
+    exhaustive_max_articles: int = 40
+    candidate_top_k: int = 20
+    passage_sentences: int = 6
+    vector_min_cosine: float = 0.8
+    vector_recall: float = 0.9
+    vector_bucket_target: int = 16
+    vector_max_tables: int = 64
+    vector_max_bucket: int = 200
+    anchor_top_k: int = 10
+    anchor_min_score: float = 0.1
+    anchor_max_df: int = 200
+    # --- provenance: direction
+    direction_min_hours: float = 1.0
+    direction_min_margin: float = 2.0
+    weight_time: float = 2.0
+    weight_metadata: float = 3.0
+    weight_artifacts: float = 3.0
+    weight_superset: float = 2.0
+    own_text_min_units: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +112,15 @@ class GroupSettings:
 class AnalyseSettings:
     fact_match_threshold: float = 0.75
     max_facts: int = 60
+    # facts / contradictions / timeline (analyse/facts.py, contradictions.py, timeline.py)
+    fact_anchored_threshold: float = 0.6  # lower cosine accepted when a number or date is shared too
+    contradiction_min_overlap: float = 0.5  # shared wording for two value-bearing sentences to be compared
+    event_window_days: float = 14.0  # the main event lies near the articles' publish dates
+    # entities / quotes (analyse/canon.py, quotes.py)
+    quote_match_threshold: float = 0.8  # cosine for two wordings to be one utterance (speakers unknown)
+    quote_same_speaker_threshold: float = 0.6  # the same, when both wordings have the same speaker entity
+    quote_min_words: int = 4  # shorter quoted phrases count only with a speech verb beside them
+    indirect_quotes: bool = True  # also report "X said that ..." (direct = false)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +140,14 @@ class SummariseSettings:
     weight_position: float = 1.0
     weight_support: float = 0.5
     weight_entities: float = 0.3
+    weight_coverage: float = 0.3  # selection: bonus for entities / date / place not yet in the summary
+    wording_min_score: float = 0.8  # a version of a chosen fact that also says when/where may replace it
     position_decay: float = 0.5  # position score = 1 / (1 + rank) ** decay
     lexical_length_prior: float = 5.0  # pseudo-words: keeps very short sentences from topping the list
     pronoun_penalty: float = 0.6  # score factor for a sentence that opens with a pronoun
     connective_penalty: float = 0.85  # ... or with "But", "However", ...
+    relative_date_penalty: float = 0.85  # ... or dated only relatively ("today", "on Tuesday")
+    preview_penalty: float = 0.7  # ... or from an article published before the story's event date
 
 
 @dataclass(frozen=True, slots=True)

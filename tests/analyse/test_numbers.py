@@ -1,0 +1,135 @@
+"""Number, unit, age and date normalisation (analyse/numbers.py): hand-made sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storydesk.analyse.numbers import (
+    Quantity,
+    consistent,
+    extract_quantities,
+    format_value,
+    parse_number_words,
+    resolve_undated,
+    story_reference_date,
+)
+from storydesk.records import Article, DateMention, Sentence, Story
+
+
+def one(text: str, kind: str | None = None) -> Quantity:
+    found = [q for q in extract_quantities(text) if kind is None or q.kind == kind]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("twenty - five", 25),
+        ("one hundred and five", 105),
+        ("1.5 million", 1_500_000),
+        ("a dozen", 12),
+        ("3,000", 3000),
+        ("two thousand three hundred", 2300),
+    ],
+)
+def test_numbers_parse_number_words(words: str, value: float) -> None:
+    parsed = parse_number_words(words.split())
+    assert parsed is not None
+    assert parsed[0] == value
+
+
+def test_numbers_age_now_and_at_upcoming_birthday_agree() -> None:
+    now = one("After the minister, the president met 93-year-old Henry Kissinger.")
+    birthday = one("Kissinger, who turns 94 on May 27, was in the Oval Office.")
+    assert (now.kind, now.value, now.birthday) == ("age", 93, False)
+    assert (birthday.kind, birthday.value, birthday.birthday) == ("age", 94, True)
+    assert consistent(now, birthday)
+    assert not consistent(now, one("Kissinger, who turns 96 on May 27, was there."))
+    assert not consistent(now, one("The 89-year-old diplomat was there."))
+
+
+def test_numbers_one_quantity_in_two_units_agrees() -> None:
+    miles = one("The convoy travelled 5 miles before it stopped.")
+    km = one("The convoy travelled 8 km before it stopped.")
+    assert miles.kind == km.kind == "distance"
+    assert consistent(miles, km)
+    assert not consistent(miles, one("The convoy travelled 5 km before it stopped."))
+    assert consistent(one("The meeting lasted two hours."), one("The meeting lasted 120 minutes."))
+
+
+def test_numbers_part_fits_in_a_stated_total() -> None:
+    total = one("In total, the negotiations in the White House and the State Department lasted more than two hours.")
+    part = one("The meeting in the Oval Office lasted only 40 minutes.")
+    assert total.aggregate and total.bound == "lower"
+    assert consistent(total, part)
+    # Without the total the same figures disagree.
+    assert not consistent(one("The meeting lasted two hours."), part)
+
+
+def test_numbers_qualifiers_widen_the_range() -> None:
+    assert consistent(one("about 100 people attended"), one("110 people attended"))
+    assert not consistent(one("100 people attended"), one("150 people attended"))
+    assert consistent(one("more than 100 people attended"), one("150 people attended"))
+    assert not consistent(one("fewer than 100 people attended"), one("150 people attended"))
+
+
+def test_numbers_counts_of_different_things_are_not_compared() -> None:
+    soldiers = one("12 soldiers were killed")
+    civilians = one("20 civilians were killed")
+    assert consistent(soldiers, civilians)  # not comparable, so never a conflict
+    assert not consistent(soldiers, one("twenty soldiers were killed"))
+
+
+def test_numbers_names_formats_and_dates_are_not_quantities() -> None:
+    assert extract_quantities("They met at the G20 summit in a 2+2 format on April 12.") == []
+    assert one("the 2016 election").kind == "year"
+    assert one("2000 troops arrived").kind == "count"
+    assert one("5 per cent of voters").value == one("5% of voters").value == 5
+    assert one("$1.5 million in aid").unit == "USD"
+
+
+def test_numbers_format_value_is_readable() -> None:
+    assert format_value(one("in 2013")) == "2013"
+    assert format_value(one("It lasted only 40 minutes.")) == "40 minutes"
+    assert format_value(one("who turns 94 on May 27")) == "turning 94"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=2, max_value=10_000_000))
+def test_numbers_written_counts_round_trip(n: int) -> None:
+    q = one(f"Officials said {n:,} people were evacuated.")
+    assert q.value == n
+    assert q.noun == "people"
+
+
+def _sentence_article(aid: str, text: str, published: dt.datetime | None) -> Article:
+    return Article(
+        id=aid, location=f"{aid}.txt", text=text, published=published,
+        sentences=[Sentence(index=0, text=text, start=0, end=len(text), paragraph=0)],
+    )
+
+
+def test_numbers_undated_article_resolved_against_story_reference() -> None:
+    a = _sentence_article("a", "The talks ended on Wednesday.", dt.datetime(2017, 5, 9))
+    b = _sentence_article("b", "The talks ended on Wednesday.", dt.datetime(2017, 5, 11))
+    c = _sentence_article("c", "The minister met him on Wednesday.", None)
+    story = Story(id="S1", articles=["a", "b", "c"])
+    seen: list[tuple[str, dt.date | None]] = []
+
+    def resolver(article: Article, reference: dt.date | None) -> list[DateMention]:
+        seen.append((article.id, reference))
+        assert reference is not None
+        return [DateMention(text="Wednesday", value=reference, precision="day", start=0, end=9, sentence=0, relative=True)]
+
+    by_id = {x.id: x for x in (a, b, c)}
+    assert story_reference_date(story, by_id) == dt.date(2017, 5, 11)  # upper median
+    assert resolve_undated(story, by_id, resolver) == dt.date(2017, 5, 11)
+    assert seen == [("c", dt.date(2017, 5, 11))]  # only the article without a publish date
+    assert c.dates[0].value == dt.date(2017, 5, 11)
+    resolve_undated(story, by_id, resolver)
+    assert len(seen) == 1  # resolved once per article and reference
