@@ -40,3 +40,23 @@ def test_overview_places_from_mentions_when_no_entities() -> None:
     StoryOverview(AnalyseSettings()).analyse(story, {"a": a, "b": b})
     assert story.places[0] == "Oslo"
     assert story.headline == ""
+
+
+def test_overview_headline_prefers_a_title_over_a_paragraph_used_as_title() -> None:
+    from storydesk.records import Sentence
+
+    def art(aid: str, title: str, text: str) -> Article:
+        return Article(id=aid, location=aid, title=title, text=text, language="en",
+                       sentences=[Sentence(index=0, text=text, start=0, end=len(text), paragraph=0)])
+
+    paragraph_title = (
+        "When the river rose above the old stone bridge on Monday night, the town council met in an "
+        "emergency session and decided to evacuate the low streets near the harbour before dawn"
+    )
+    story = Story(id="S1", articles=["a", "b"])
+    articles = {
+        "a": art("a", paragraph_title, "The river rose above the bridge and the council evacuated streets."),
+        "b": art("b", "Town evacuates streets as river floods", "The council evacuated streets as the river rose."),
+    }
+    StoryOverview(AnalyseSettings()).analyse(story, articles)
+    assert story.headline == "Town evacuates streets as river floods"

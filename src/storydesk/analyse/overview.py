@@ -62,13 +62,16 @@ class StoryOverview(StoryStage):
         vectors = embedder.embed(leads)
         centre = vectors.mean(axis=0)
         scores = vectors @ centre
-        # Prefer English titles of reasonable length: a headline is read by the user.
+        # Prefer English titles of headline length: a "title" that is really the first paragraph (a text
+        # without a title line) is a last resort.
         for i, a in enumerate(titled):
-            n_words = len(clean_title(a.title).split())
+            n_words = len(a.title.split())
             if a.language and a.language != "en":
                 scores[i] -= 0.2
-            if n_words < 4 or n_words > 20:
+            if n_words < 4:
                 scores[i] -= 0.1
+            if n_words > 20:
+                scores[i] -= 1.0
         return clean_title(titled[int(np.argmax(scores))].title)
 
     def _places(self, story: Story, members: list[Article]) -> list[str]:
