@@ -1,0 +1,659 @@
+"""Boilerplate removal: keep an article's own paragraphs, drop the page furniture, count what went.
+
+:class:`BoilerplateCleaner` works on one article. Text is cut into units (lines of plain text, blocks
+of trafilatura's output for HTML) and each unit is judged by its features, not by strings seen before:
+its length and sentence shape (terminal punctuation), headline shape (short, no full stop), repetition
+inside the article, credit markers (©, "Photo:"), list shape (bullets, a run of headline/blurb pairs
+after a "See also" label or at the end of the page), its position (header block, footer tail) and a
+small vocabulary of generic page-UI words (share, rate, comment, sign in, subscribe ...).
+
+:class:`CorpusBoilerplateFilter` then looks across the articles of a run: a run of paragraphs whose
+vocabulary fits neither the rest of their own article nor any other article (TF-IDF cosine) is a wall
+of unrelated teasers and goes too. A retelling of another outlet's story bundled at the end of an
+article fits that other article, so it stays.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from storydesk.clean.metadata import header_datetime, is_title_line, original_title, scan_text, source_url
+from storydesk.clean.normalize import fold, normalize_text
+from storydesk.errors import InputError, Reason
+from storydesk.records import Article, Paragraph, RemovedBlock
+from storydesk.settings import CleanSettings
+from storydesk.stage import ArticleStage
+
+logger = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------------------------------------
+# features
+# ---------------------------------------------------------------------------------------------
+
+_CLOSERS = "\"'”’»)]"
+_SENTENCE_END = re.compile(rf"[.!?…][{re.escape(_CLOSERS)}]*$")
+_FULL_STOP_END = re.compile(rf"[.…][{re.escape(_CLOSERS)}]*$")
+_BULLET = re.compile(r"^\s*(?:[•·▪▫◦‣►▸●○■□✓✔*]|[-–—]\s)\s*")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+# Generic page-UI vocabulary: phrases that only page widgets use. A line counts as a widget only
+# when it is also short and not a sentence, so "declined to comment." in a report stays.
+_WIDGET_PHRASES = re.compile(
+    r"\b(?:share\s+(?:this|on|via|the|article|story|page|post)|share\s*:|shares?\b(?=\s*$)|"
+    r"rate\s+(?:this|the|post|article|story)|ratings?\b|\d\s*stars?\b|stars?\s*\d|votes?\b|"
+    r"be the first to comment|(?:leave|add|post|write)\s+a\s+(?:comment|reply)|comments?\s*(?:\(\d+\))?\s*$|"
+    r"\d+\s+comments?|(?:show|view|hide|load)\s+(?:all\s+)?comments|comments are closed|"
+    r"join the (?:conversation|discussion)|sign\s*in|sign\s*up|log\s*in|log\s*out|login|"
+    r"register\s+(?:now|here|to|for)|subscribe|newsletter|notify\s+(?:me|of)|follow\s+us|"
+    r"advertisement|sponsored|cookies?\b|all rights reserved|read\s+more|show\s+more|load\s+more|"
+    r"click\s+here|tap\s+here|download\s+(?:our|the)\s+app|bookmark|print\s+(?:this|article|page)|"
+    r"e-?mail\s+(?:this|article|page)|skip\s+to\s+(?:content|main))",
+    re.IGNORECASE,
+)
+# Network names and button words are also ordinary words of a report ("took to Twitter"): they make
+# a widget only on a very short line or one made mostly of them ("Facebook Twitter Email").
+_WIDGET_WORDS = re.compile(
+    r"\b(?:share|tweet|whatsapp|facebook|twitter|telegram|vkontakte|linkedin|pinterest|reddit|email|"
+    r"e-mail|print|copy\s+link|messenger|viber|flipboard)\b",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"©|\(c\)\s|\b(?:photo(?:graph)?s?|image|picture|pictured|video|illustration|graphic|caption|source)"
+    r"\s*(?::|by\b|credit|courtesy)|\bcredit\s*:|\bgetty\s+images\b|\bshutterstock\b|\bap\s+photo\b|"
+    r"\b(?:afp|reuters|epa|ap|tass|ria novosti|sputnik|xinhua|anadolu)\s*(?:photo)?\s*/|"
+    r"/\s*(?:afp|reuters|ap|epa|getty)\b",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^\(?\s*(?:by|written\s+by|reporting\s+by|additional\s+reporting\s+by|writing\s+by|editing\s+by|"
+    r"compiled\s+by|story\s+by|text\s+by|words\s+by|posted\s+by|published\s+by|author\s*:|"
+    r"reporter\s*:|correspondent\s*:)\s+\S",
+    re.IGNORECASE,
+)
+# A list label: what sits above a list of links to other stories.
+_LIST_HEADER = re.compile(
+    r"^(?:see\s+also|related(?:\s+\w+)?|read\s+(?:more|also|next)|also\s+read|more\s+(?:on|from|about)\b.{0,40}|"
+    r"more\s+(?:stories|news|articles|coverage|videos?|headlines)|recommended(?:\s+for\s+you)?|"
+    r"you\s+(?:may|might)\s+(?:also\s+)?(?:like|be\s+interested\s+in)|(?:most\s+)?popular(?:\s+now)?|"
+    r"most\s+(?:read|viewed|shared|commented)|trending(?:\s+now)?|top\s+stories|latest(?:\s+news|\s+stories)?|"
+    r"further\s+reading|in\s+other\s+news|editor['’]?s\s+picks|what\s+to\s+read\s+next|other\s+news)$",
+    re.IGNORECASE,
+)
+# "MOSCOW (Sputnik) — ", "WASHINGTON, May 10 (Reuters) - ", "Washington (CNN) — ": a leading dateline.
+_DATELINE = re.compile(
+    r"^(?:(?P<caps>[A-Z][A-Z'’.\-]{2,}(?:\s+[A-Z][A-Z'’.\-]+){0,3})|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=\s*\())"
+    r"(?:,\s*[A-Z][A-Za-z.]*(?:\s+\d{1,2})?)?\s*(?P<agency>\([^()]{1,40}\))?\s*[—–-]{1,2}\s+(?=\S)"
+)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text.rstrip()))
+
+
+def headline_like(text: str, max_words: int = 20) -> bool:
+    """Short and without a full stop: a headline, a label, a teaser title (may end with ? or !)."""
+    words = _words(text)
+    return 0 < len(words) <= max_words and len(text) <= 180 and not _FULL_STOP_END.search(text.rstrip())
+
+
+def heading_like(text: str) -> bool:
+    """A subheading: short, no sentence-final punctuation, not a quotation or label."""
+    stripped = text.rstrip()
+    return (
+        headline_like(stripped, 15)
+        and not ends_sentence(stripped)
+        and not stripped.endswith((":", ",", ";"))
+        and not stripped.startswith(('"', "“", "«", "„", "'"))
+    )
+
+
+def is_widget(text: str) -> bool:
+    words = _words(text)
+    if not words or len(words) > 12 or _FULL_STOP_END.search(text.rstrip()):
+        return False
+    if _WIDGET_PHRASES.search(text):
+        return True
+    buttons = _WIDGET_WORDS.findall(text)
+    return bool(buttons) and (len(words) <= 3 or 2 * len(buttons) >= len(words))
+
+
+def is_credit(text: str) -> bool:
+    return len(_words(text)) <= 20 and bool(_CREDIT.search(text))
+
+
+def is_byline(text: str) -> bool:
+    words = _words(text)
+    if not _BYLINE.match(text) or len(words) > 25 or _FULL_STOP_END.search(text.rstrip(") ")):
+        return False
+    if re.match(r"(?i)\(?\s*by\s", text):
+        # "By Jane Doe", "By JANE DOE, Associated Press": a name follows; "By Tuesday the talks..." is prose.
+        rest = text.split(None, 1)[1] if len(text.split(None, 1)) > 1 else ""
+        name = _words(rest)[:3]
+        return len(words) <= 12 and len(name) >= 2 and all(w[0].isupper() for w in name[:2])
+    return True
+
+
+def is_list_header(text: str) -> bool:
+    label = _BULLET.sub("", text).strip().rstrip(":").strip()
+    return len(_words(label)) <= 6 and bool(_LIST_HEADER.match(label))
+
+
+def strip_dateline(text: str) -> tuple[str, str]:
+    """``("MOSCOW (Sputnik) —", "Lavrov is ...")`` for a paragraph opening with a dateline, else ("", text)."""
+    m = _DATELINE.match(text)
+    if not m or not (m["agency"] or (m["caps"] and len(m["caps"]) >= 3)):
+        return "", text
+    rest = text[m.end() :]
+    if len(_words(rest)) < 4:
+        return "", text
+    return text[: m.end()].strip(), rest
+
+
+# ---------------------------------------------------------------------------------------------
+# units
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Unit:
+    text: str
+    block: int  # units in one block were separated by single newlines only
+    kind: str = "line"  # "line" for plain text; trafilatura's block kind for HTML
+    links: float = 0.0  # share of the text inside links (HTML only)
+    verdict: str = ""  # "" = kept, else the RemovedBlock reason
+    heading: bool = False
+
+    @property
+    def kept(self) -> bool:
+        return not self.verdict
+
+    @property
+    def n_words(self) -> int:
+        return len(_words(self.text))
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines back into paragraphs (a line broken mid-sentence)."""
+    if len(lines) >= 3:
+        width = max(len(line) for line in lines)
+        body = lines[:-1]
+        if width <= 100 and all(0.6 * width <= len(line) for line in body):
+            return [" ".join(lines)]
+    out = [lines[0]]
+    for line in lines[1:]:
+        prev = out[-1]
+        if prev and not re.search(r"[.!?:;…\"”»)\]]$", prev) and line[:1].islower():
+            out[-1] = f"{prev} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the per-article cleaner
+# ---------------------------------------------------------------------------------------------
+
+
+class BoilerplateCleaner(ArticleStage):
+    """Fills ``text``, ``paragraphs``, ``removed`` and ``boilerplate_chars`` from the raw text or HTML."""
+
+    name: ClassVar[str] = "clean"
+
+    def __init__(self, settings: CleanSettings) -> None:
+        super().__init__()
+        self.settings = settings
+
+    # -- entry point ---------------------------------------------------------------------------
+
+    def process(self, article: Article) -> Article:
+        chrome = ""
+        if article.source_format == "html":
+            units, chrome = self._html_units(article)
+        else:
+            units = self._text_units(article)
+        self._drop_headline(units, article.title)
+        self._mark(units)
+        article = self._assemble(article, units)
+        if chrome:
+            # What trafilatura dropped (navigation, widgets, footers) counts as removed boilerplate too.
+            article.removed.insert(0, RemovedBlock(text=chrome, reason="page_chrome"))
+            article.boilerplate_chars += len(chrome)
+        return article
+
+    # -- unit construction ---------------------------------------------------------------------
+
+    def _text_units(self, article: Article) -> list[_Unit]:
+        text = normalize_text(article.raw)
+        lines = text.split("\n")
+        meta = scan_text(text)
+        verdicts: dict[int, str] = {
+            i: ("header" if reason == "header" else "metadata") for i, reason in meta.header_lines.items()
+        }
+        if meta.title_line is not None and _same_headline(lines[meta.title_line], article.title):
+            verdicts[meta.title_line] = "headline"
+        units: list[_Unit] = []
+        block = 0
+        pending: list[str] = []
+
+        def flush() -> None:
+            nonlocal block
+            if pending:
+                units.extend(_Unit(text=t, block=block) for t in _unwrap(pending))
+                pending.clear()
+                block += 1
+
+        for i, line in enumerate(lines):
+            if not line.strip():
+                flush()
+            elif i in verdicts:
+                flush()
+                units.append(_Unit(text=line.strip(), block=block, verdict=verdicts[i]))
+            else:
+                pending.append(line.strip())
+        flush()
+        return units
+
+    def _html_units(self, article: Article) -> tuple[list[_Unit], str]:
+        from storydesk.ingest.html import extract_main_text, page_chrome
+
+        try:
+            blocks = extract_main_text(article.raw)
+        except Exception as exc:  # lxml/trafilatura errors on broken markup
+            raise InputError(
+                Reason.NO_TEXT, f"{article.location}: the HTML cannot be parsed ({exc})"
+            ) from exc
+        units: list[_Unit] = []
+        for i, b in enumerate(blocks):
+            # The plain-text layout rules (metadata lines, footers) apply to extracted text as well.
+            units.append(_Unit(text=normalize_text(b.text), block=i, kind=b.kind, links=b.links))
+        return units, page_chrome(article.raw, blocks)
+
+    @staticmethod
+    def _drop_headline(units: list[_Unit], title: str) -> None:
+        """The headline repeated at the top of the text (or a subheading equal to it) goes."""
+        if not title:
+            return
+        for u in units[:6]:
+            if u.kept and _same_headline(u.text, title):
+                u.verdict = "headline"
+
+    # -- the rules -----------------------------------------------------------------------------
+
+    def _mark(self, units: list[_Unit]) -> None:
+        self._mark_metadata(units)
+        self._mark_widgets(units)
+        self._mark_credits(units)
+        self._mark_bylines(units)
+        self._mark_repeats(units)
+        self._mark_lists(units)
+        self._mark_tail_teasers(units)
+        self._mark_labels(units)
+        self._mark_footer(units)
+        self._mark_headings(units)
+
+    @staticmethod
+    def _mark_metadata(units: list[_Unit]) -> None:
+        # HTML text and JSONL text bodies may also carry "Source:" / "Original:" / date lines.
+        kept = [u for u in units if u.kept]
+        edge = kept[:4] + kept[-6:]
+        for u in edge:
+            if source_url(u.text) or original_title(u.text) or header_datetime(u.text) is not None:
+                u.verdict = "metadata"
+
+    @staticmethod
+    def _mark_widgets(units: list[_Unit]) -> None:
+        for u in units:
+            if u.kept and is_widget(u.text):
+                u.verdict = "widget"
+        # A stray label beside a widget ("Notify of", a misspelt "Sing in:") belongs to the widget.
+        changed = True
+        while changed:
+            changed = False
+            for i, u in enumerate(units):
+                if not u.kept or u.n_words > 3 or (ends_sentence(u.text) and not u.text.endswith("!")):
+                    continue
+                neighbours = [units[j] for j in (i - 1, i + 1) if 0 <= j < len(units)]
+                if any(n.verdict == "widget" for n in neighbours):
+                    u.verdict = "widget"
+                    changed = True
+
+    @staticmethod
+    def _mark_credits(units: list[_Unit]) -> None:
+        for i, u in enumerate(units):
+            if not (u.kept or u.verdict == "caption") or not is_credit(u.text):
+                continue
+            if u.n_words > 3 and ends_sentence(u.text) and "©" not in u.text and u.n_words > 12:
+                continue
+            u.verdict = "caption"
+            # The photo's caption sits just above its credit ...
+            if i > 0 and units[i - 1].kept:
+                prev = units[i - 1]
+                same_block = prev.block == u.block
+                if (same_block and prev.n_words <= 50) or headline_like(prev.text, 30):
+                    prev.verdict = "caption"
+            # ... and a related-story headline is often glued just below it.
+            if i + 1 < len(units) and units[i + 1].kept:
+                nxt = units[i + 1]
+                if nxt.block == u.block and headline_like(nxt.text) and not ends_sentence(nxt.text):
+                    nxt.verdict = "teaser"
+
+    @staticmethod
+    def _mark_bylines(units: list[_Unit]) -> None:
+        for u in units:
+            if u.kept and is_byline(u.text):
+                u.verdict = "byline"
+
+    @staticmethod
+    def _mark_repeats(units: list[_Unit]) -> None:
+        """A short label repeated in one article is page furniture; a repeated paragraph is a copy."""
+        counts = Counter(fold(u.text) for u in units if u.text.strip())
+        seen: set[str] = set()
+        for u in units:
+            key = fold(u.text)
+            if not u.kept or not key:
+                continue
+            if counts[key] >= 2 and headline_like(u.text, 12) and not ends_sentence(u.text):
+                u.verdict = "repeated_label"
+            elif key in seen and u.n_words >= 8:
+                u.verdict = "repeated_paragraph"
+            seen.add(key)
+
+    def _mark_lists(self, units: list[_Unit]) -> None:
+        """A "See also" / "Related" label and the headline / blurb list after it."""
+        for i, u in enumerate(units):
+            if not u.kept or not is_list_header(u.text):
+                continue
+            u.verdict = "teaser_list"
+            self._consume_teasers(units, i + 1)
+        # Runs of link-only list items (HTML) are link lists even without a label.
+        run: list[_Unit] = []
+        for u in [*units, _Unit(text="", block=-1)]:
+            if u.kept and u.links >= 0.8 and headline_like(u.text, 25):
+                run.append(u)
+                continue
+            if len(run) >= 2:
+                for r in run:
+                    r.verdict = "teaser_list"
+            run = []
+
+    @staticmethod
+    def _consume_teasers(units: list[_Unit], start: int) -> int:
+        """Mark the list items from ``start``: headlines, each followed by at most one short blurb.
+
+        A list shows its shape in its first items: once two headlines follow each other it is a list
+        of bare headlines, and the next paragraph of prose is the article again, not a blurb.
+        """
+        after_title = False
+        blurbs_allowed = True
+        titles = 0
+        j = start
+        while j < len(units):
+            u = units[j]
+            if not u.kept:
+                j += 1  # a tag or label already removed inside the list
+                continue
+            if _BULLET.match(u.text) or headline_like(u.text):
+                if after_title and titles == 1:
+                    blurbs_allowed = False
+                u.verdict = "teaser_list"
+                after_title = True
+                titles += 1
+            elif after_title and blurbs_allowed and u.n_words <= 60:
+                u.verdict = "teaser_list"
+                after_title = False
+            else:
+                break
+            j += 1
+        return j
+
+    def _mark_tail_teasers(self, units: list[_Unit]) -> None:
+        """A run of headline / blurb pairs that ends the page: a teaser wall without a label.
+
+        A listicle or a Q&A has the same shape, so the run must also be about something else than
+        the article above it (few shared content words), must not ask questions (Q&A) and its
+        blurbs must not be quotations (answers).
+        """
+        kept = [i for i, u in enumerate(units) if u.kept]
+        titles = 0
+        k = len(kept) - 1
+        first = len(kept)
+
+        def is_title(u: _Unit) -> bool:
+            text = u.text.rstrip()
+            return headline_like(text, 15) and not ends_sentence(text) and "://" not in text
+
+        while k >= 0:
+            u = units[kept[k]]
+            if is_title(u):
+                titles += 1
+                first = k
+                k -= 1
+            elif (
+                u.n_words <= 60
+                and k > 0
+                and is_title(units[kept[k - 1]])
+                and not u.text.startswith(('"', "“", "«", "„", "'", "‘"))
+            ):
+                k -= 1  # a blurb; its headline is the next unit back
+            else:
+                break
+        if titles < self.settings.teaser_run_min_lines or first >= len(kept):
+            return
+        run = [units[i] for i in kept[first:]]
+        body = [units[i] for i in kept[:first]]
+        if _overlap(" ".join(u.text for u in run), " ".join(u.text for u in body)) > 0.35:
+            return
+        for u in run:
+            u.verdict = "teaser_list"
+
+    @staticmethod
+    def _mark_labels(units: list[_Unit]) -> None:
+        """One- or two-word lines without punctuation ("Politics", "Context"): section labels."""
+        for u in units:
+            if not u.kept:
+                continue
+            limit = 1 if u.kind == "head" else 2
+            text = u.text.rstrip(":").strip()
+            if u.n_words <= limit and not ends_sentence(text) and not text.startswith(('"', "“", "«")):
+                u.verdict = "section_label"
+
+    @staticmethod
+    def _mark_footer(units: list[_Unit]) -> None:
+        """Short non-sentences after the last paragraph of prose: the page footer."""
+        for u in reversed(units):
+            if not u.kept:
+                continue
+            if u.n_words <= 6 and (not ends_sentence(u.text) or u.text.endswith("!")):
+                u.verdict = "footer"
+                continue
+            if u.links >= 0.8 and headline_like(u.text, 25):
+                u.verdict = "teaser_list"  # a link to another story under the article
+                continue
+            break
+
+    @staticmethod
+    def _mark_headings(units: list[_Unit]) -> None:
+        kept = [u for u in units if u.kept]
+        for u, nxt in itertools.pairwise(kept):
+            if u.kind == "head" or (heading_like(u.text) and (ends_sentence(nxt.text) or nxt.n_words > 25)):
+                u.heading = True
+
+    # -- output --------------------------------------------------------------------------------
+
+    def _assemble(self, article: Article, units: list[_Unit]) -> Article:
+        if not any(u.kept and not u.heading for u in units):
+            # A very short text (one line, no full stop) is judged by shape rules meant for page
+            # furniture; when they would leave nothing, the weak verdicts are taken back.
+            for u in units:
+                if u.verdict in _WEAK_VERDICTS:
+                    u.verdict = ""
+                    u.heading = False
+        removed: list[RemovedBlock] = []
+        kept: list[tuple[str, bool]] = []
+        for u in units:
+            if not u.kept:
+                removed.append(RemovedBlock(text=u.text, reason=u.verdict))
+                continue
+            text = u.text
+            if not u.heading:
+                dateline, text = strip_dateline(text)
+                if dateline:
+                    removed.append(RemovedBlock(text=dateline, reason="dateline"))
+            kept.append((text, u.heading))
+        if not any(not heading for _, heading in kept):
+            raise InputError(
+                Reason.NO_TEXT,
+                f"{article.location}: no article text left after removing {len(removed)} boilerplate blocks",
+            )
+        set_paragraphs(article, kept)
+        article.removed = removed
+        article.boilerplate_chars = sum(len(r.text) for r in removed)
+        return article
+
+
+_WEAK_VERDICTS = frozenset({"footer", "section_label"})
+_STOP = frozenset({
+    "the", "and", "for", "that", "with", "from", "this", "have", "has", "had", "was", "were", "will",
+    "would", "been", "are", "not", "but", "its", "their", "they", "said", "says", "about", "after",
+    "over", "into", "than", "then", "them", "there", "these", "those", "which", "while", "when",
+    "what", "who", "whom", "also", "more", "most", "some", "such", "only", "other", "very", "just",
+    "where", "your", "you", "our", "his", "her", "she", "him",
+})  # fmt: skip
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in (t.lower() for t in _words(text)) if len(w) >= 4 and w not in _STOP}
+
+
+def _overlap(text: str, reference: str) -> float:
+    """Share of ``text``'s content words that also occur in ``reference``."""
+    words = _content_words(text)
+    return len(words & _content_words(reference)) / len(words) if words else 1.0
+
+
+def _same_headline(line: str, title: str) -> bool:
+    a, b = fold(line), fold(title)
+    if not a or not b:
+        return False
+    # A scraped headline line may carry more than the title ("A. A B"); a lede that merely starts
+    # like the title is too long to be a headline line and stays.
+    return a == b or (is_title_line(line) and len(b.split()) >= 3 and a.startswith(b))
+
+
+def set_paragraphs(article: Article, paragraphs: Sequence[tuple[str, bool]]) -> None:
+    """Write ``text`` and ``paragraphs`` (start offsets into the text) from (text, is_heading) pairs."""
+    parts: list[str] = []
+    records: list[Paragraph] = []
+    offset = 0
+    for index, (text, heading) in enumerate(paragraphs):
+        records.append(Paragraph(index=index, text=text, start=offset, is_heading=heading))
+        parts.append(text)
+        offset += len(text) + 2  # paragraphs are joined by a blank line
+    article.text = "\n\n".join(parts)
+    article.paragraphs = records
+
+
+# ---------------------------------------------------------------------------------------------
+# the cross-article filter
+# ---------------------------------------------------------------------------------------------
+
+
+class CorpusBoilerplateFilter:
+    """Removes runs of paragraphs that fit neither their own article nor any other (TF-IDF cosine)."""
+
+    MIN_TERMS = 6  # below this a paragraph is too short to judge by vocabulary (a short quote stays)
+    MIN_RUN = 3  # a wall: one or two stray paragraphs are left alone
+
+    def __init__(self, settings: CleanSettings) -> None:
+        self.settings = settings
+        self.removed_chars = 0
+
+    def run(self, articles: list[Article]) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        texts: list[str] = []
+        owners: list[tuple[int, int]] = []  # (article index, paragraph index)
+        for a_idx, article in enumerate(articles):
+            for p in article.paragraphs:
+                if not p.is_heading:
+                    texts.append(p.text)
+                    owners.append((a_idx, p.index))
+        if len(texts) < 4:
+            return
+        vectorizer = TfidfVectorizer(
+            stop_words="english", sublinear_tf=True, min_df=1, token_pattern=r"(?u)\b[^\W\d_]{3,}\b"
+        )
+        try:
+            matrix = vectorizer.fit_transform(texts)
+        except ValueError:  # no usable vocabulary at all
+            return
+        n_terms = np.asarray((matrix > 0).sum(axis=1)).ravel()
+        by_article: dict[int, list[int]] = {}
+        for row, (a_idx, _) in enumerate(owners):
+            by_article.setdefault(a_idx, []).append(row)
+        sums = {a: np.asarray(matrix[rows].sum(axis=0)).ravel() for a, rows in by_article.items()}
+        threshold = self.settings.topical_min_similarity
+        for a_idx, rows in by_article.items():
+            # The article's own topic is read from its lead: a teaser wall is similar to itself, so
+            # comparing it with the whole article (wall included) would vouch for it.
+            lead = rows[: max(3, (3 * len(rows)) // 10)]
+            lead_sum = np.asarray(matrix[lead].sum(axis=0)).ravel()
+            others = [vec for b, vec in sums.items() if b != a_idx]
+            misfit: dict[int, bool] = {}
+            for row in rows:
+                vec = matrix[row].toarray().ravel()
+                own = _cosine(vec, lead_sum - vec if row in lead else lead_sum)
+                other = max((_cosine(vec, o) for o in others), default=0.0)
+                # Direct speech is about the story even in words the rest of the story never uses.
+                misfit[owners[row][1]] = bool(
+                    n_terms[row] >= self.MIN_TERMS
+                    and own < threshold
+                    and other < threshold
+                    and not _QUOTED.search(texts[row])
+                )
+            self._drop_runs(articles[a_idx], misfit)
+
+    def _drop_runs(self, article: Article, misfit: dict[int, bool]) -> None:
+        paragraphs = article.paragraphs
+        drop: set[int] = set()
+        run: list[int] = []
+        for p in [*paragraphs, None]:
+            if p is not None and (misfit.get(p.index) or (p.is_heading and run)):
+                run.append(p.index)
+                continue
+            body = [i for i in run if misfit.get(i)]
+            if len(body) >= self.MIN_RUN:
+                drop.update(run)
+            run = []
+            if p is not None and misfit.get(p.index):
+                run.append(p.index)
+        if not drop or len(drop) >= len([p for p in paragraphs if not p.is_heading]):
+            return  # never empty an article: a whole article off-topic is a grouping question
+        removed = [RemovedBlock(text=p.text, reason="off_topic") for p in paragraphs if p.index in drop]
+        set_paragraphs(article, [(p.text, p.is_heading) for p in paragraphs if p.index not in drop])
+        article.removed.extend(removed)
+        chars = sum(len(r.text) for r in removed)
+        article.boilerplate_chars += chars
+        self.removed_chars += chars
+
+
+_QUOTED = re.compile(r"[\"“”«»„]\s*(?:[^\W_]+\W+){3,}?[^\"“”«»„]*[\"“”«»„]")
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    if na == 0.0 or nb == 0.0:
+        return 0.0
+    return float(a @ b) / (na * nb)
