@@ -88,14 +88,14 @@ class LinkSettings:
 @dataclass(frozen=True, slots=True)
 class GroupSettings:
     mode: str = "single"  # "single": all inputs form one story; "cluster": event-level clustering
-    similarity_threshold: float = 0.3  # an article joins the best story at or above this similarity
+    similarity_threshold: float = 0.35  # an article joins the best story at or above this similarity
     time_window_days: float = 7.0  # an article may join a story whose time span is this close
-    merge_threshold: float = 0.5  # two stories merge when their centroids are this similar
+    merge_threshold: float = 0.6  # two stories merge when their centroids are this similar
     embedding_model: str = "wordllama"
     weight_embedding: float = 1.0
     weight_terms: float = 1.0
-    weight_entities: float = 1.0
-    embedding_floor: float = 0.5  # cosine that unrelated news already has; rescaled to 0
+    weight_entities: float = 0.3
+    embedding_floor: float = 0.25  # cosine that unrelated news already has; rescaled to 0
     embed_chars: int = 2000  # the head of the article that is embedded
     hash_buckets: int = 1048576  # size of the hashed vocabulary (bounds memory)
     article_terms: int = 100  # heaviest terms kept per article vector
@@ -128,6 +128,7 @@ class SummariseSettings:
     max_sentences: int = 7
     min_sentences: int = 5
     max_words: int = 0  # 0: no word budget, use the sentence count
+    min_relative_score: float = 0.5  # past min_sentences, stop at a sentence scoring below this share of the first
     min_sentence_words: int = 6  # shorter sentences are fragments, labels or captions
     max_sentence_words: int = 60  # longer ones are usually run-together page text
     max_candidates_per_article: int = 60
@@ -139,20 +140,23 @@ class SummariseSettings:
     weight_lexical: float = 1.0
     weight_position: float = 1.0
     weight_support: float = 0.5
-    weight_entities: float = 0.3
+    weight_entities: float = 0.3  # salience of the named entities the sentence mentions
+    weight_headline: float = 2.0  # similarity to the articles' headlines
+    weight_phrases: float = 0.5  # word pairs that other independent sources repeat
     weight_coverage: float = 0.3  # selection: bonus for entities / date / place not yet in the summary
     wording_min_score: float = 0.8  # a version of a chosen fact that also says when/where may replace it
     position_decay: float = 0.5  # position score = 1 / (1 + rank) ** decay
     lexical_length_prior: float = 5.0  # pseudo-words: keeps very short sentences from topping the list
     pronoun_penalty: float = 0.6  # score factor for a sentence that opens with a pronoun
     connective_penalty: float = 0.85  # ... or with "But", "However", ...
-    relative_date_penalty: float = 0.85  # ... or dated only relatively ("today", "on Tuesday")
+    relative_date_penalty: float = 0.95  # ... or dated only relatively ("today", "on Tuesday")
     preview_penalty: float = 0.7  # ... or from an article published before the story's event date
 
 
 @dataclass(frozen=True, slots=True)
 class StoreSettings:
     path: str = "storydesk.db"
+    batch_size: int = 32  # articles committed per transaction during ingest
 
 
 @dataclass(frozen=True, slots=True)

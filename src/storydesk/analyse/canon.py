@@ -1,0 +1,783 @@
+"""Canonical entities across a story: one entity per person (or organisation, place), whatever the spelling.
+
+Reads each article's spaCy ``mentions`` and writes ``story.entities``. Person names are merged using name
+structure (:mod:`storydesk.analyse.names`) and context:
+
+- full names merge when the given names are compatible (one transliteration family, an initial, a
+  short form) *and* the surnames match; a surname that only *sounds* alike (Komi / Comey) or carries a
+  Slavic case ending (Ryabkova / Ryabkov) needs more: a shared given name that is not female, no
+  sentence naming both, an article naming one without the other, or an original given in parentheses;
+- swapped order (Rojansky Matthew) and dropped particles (Bashar Assad / Bashar al-Assad) are the same;
+- a name followed by another in parentheses ("James Komi (James Comey)") is one person;
+- a bare surname joins the one person with that surname; when several people share it, each mention
+  goes to the nearest of them in the same article, and is left apart when none is there.
+Two people who share only a first name, or only a surname, are never merged.
+
+It also recovers person mentions the NER model missed in machine-translated text (lowercased surnames,
+names after long title chains, a surname tagged as an organisation) and adds them to ``article.mentions``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from storydesk.analyse.names import (
+    HONORIFICS,
+    PARTICLES,
+    TITLE_CHAIN_WORDS,
+    NameMatch,
+    PersonName,
+    fold,
+    given_compatible,
+    is_female_given,
+    looks_like_name_token,
+    parse_person_name,
+    slavic_bases,
+    strip_particle,
+    surname_match,
+    translit_key,
+    words,
+)
+from storydesk.records import Article, Entity, Mention, Story
+from storydesk.settings import AnalyseSettings
+from storydesk.stage import StoryStage
+
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
+_NON_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+# Role nouns that describe a person in apposition ("Samuel Charap, a former State Department official").
+ROLE_WORDS = HONORIFICS | words("""expert analyst scientist political economist official adviser advisor aide officer researcher
+    professor lawyer spokesman spokeswoman journalist editor correspondent diplomat politician
+    lawmaker legislator candidate nominee founder executive ceo owner manager strategist fellow
+    historian activist veteran ambassador envoy negotiator minister secretary president rector
+    governor senator mayor director chief head deputy chairman""")
+
+# Words before a lowercased surname that show it is the ordinary word, not the name ("to trump").
+_NOT_NAME_BEFORE = words("to a an will would can could may might must should did does do not never also trumps")
+
+_QUOTE_CHARS = "\"'“”„‟«»‹›‘’`"
+_WORD_RE = re.compile(r"[\w’'-]+")
+
+
+def clean_mention_text(text: str) -> str:
+    """A mention's text without a leading article, possessive ending, quotes or trailing punctuation."""
+    t = text.strip().strip(_QUOTE_CHARS + " ,.;:()[]—–-")
+    t = re.sub(r"^(?:the|The|THE)\s+", "", t)
+    t = re.sub(r"[’']s?$", "", t).strip()
+    t = re.sub(r"\s+", " ", t)
+    return t
+
+
+def mention_key(text: str) -> str:
+    """The folded key of a non-person name ("U.S." and "US" share it)."""
+    return re.sub(r"[\s-]+", " ", fold(text)).strip()
+
+
+def acronym(text: str) -> str:
+    """Initials of the capitalised words ("Federal Bureau of Investigation" -> "fbi")."""
+    words = [w for w in re.findall(r"[A-Za-z][\w-]*", text) if w[0].isupper()]
+    return "".join(w[0] for w in words).lower() if len(words) >= 2 else ""
+
+
+@dataclass(slots=True)
+class _Occurrence:
+    """One mention of a name in one article (the unit the entities count)."""
+
+    article: str
+    order: int  # article position in the story
+    mention: Mention
+    text: str  # cleaned surface text
+    label: str
+    person: PersonName | None = None
+    paren_original: bool = False  # written in parentheses after another spelling of the name
+
+
+@dataclass(slots=True)
+class _Form:
+    """All occurrences of one person-name form (folded tokens) across the story."""
+
+    key: tuple[str, ...]
+    name: PersonName
+    occurrences: list[_Occurrence] = field(default_factory=list)
+    roles: set[str] = field(default_factory=set)
+    paren_partners: set[tuple[str, ...]] = field(default_factory=set)
+
+    @property
+    def articles(self) -> set[str]:
+        return {o.article for o in self.occurrences}
+
+    @property
+    def sentences(self) -> set[tuple[str, int]]:
+        return {(o.article, o.mention.sentence) for o in self.occurrences}
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+class EntityIndex:
+    """Maps a name (as written in an article) to the story's canonical entity."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self._by_key: dict[str, list[Entity]] = defaultdict(list)
+        self._by_surname: dict[str, list[Entity]] = defaultdict(list)
+        for entity in entities:
+            for alias in {entity.name, *entity.aliases}:
+                key = mention_key(clean_mention_text(alias))
+                if entity not in self._by_key[key]:
+                    self._by_key[key].append(entity)
+                if entity.type == "PERSON":
+                    parsed = parse_person_name(alias)
+                    if parsed is not None:
+                        core = translit_key(parsed.core)
+                        if entity not in self._by_surname[core]:
+                            self._by_surname[core].append(entity)
+
+    def lookup(self, name: str, article: str | None = None) -> Entity | None:
+        """The entity named ``name``; ``article`` breaks ties between people who share a surname."""
+        cleaned = clean_mention_text(name)
+        exact = self._by_key.get(mention_key(cleaned), [])
+        found = list(exact)
+        parsed = parse_person_name(cleaned)
+        if parsed is not None:
+            by_surname = self._by_surname.get(translit_key(parsed.core), [])
+            if parsed.is_full:  # a full name must agree on the given name too
+                by_surname = [e for e in by_surname if _entity_given_ok(e, parsed)]
+            if not found or not parsed.is_full:
+                # A bare surname is ambiguous when several people carry it.
+                found += [e for e in by_surname if e not in found]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1 and article is not None:
+            local = [e for e in found if article in e.articles]
+            if len(local) > 1:
+                local = [e for e in local if e in exact]
+            if len(local) == 1:
+                return local[0]
+        return None
+
+
+def _entity_given_ok(entity: Entity, name: PersonName) -> bool:
+    for alias in {entity.name, *entity.aliases}:
+        parsed = parse_person_name(alias)
+        if parsed is not None and parsed.is_full and given_compatible(parsed.given, name.given):
+            return True
+    return False
+
+
+def entity_for(story: Story, name: str, article: str | None = None) -> Entity | None:
+    """The canonical entity of ``story`` that ``name`` refers to (None when unknown or ambiguous)."""
+    return EntityIndex(story.entities).lookup(name, article)
+
+
+class EntityCanonicalizer(StoryStage):
+    """Story stage: merge mention variants into canonical entities (``story.entities``)."""
+
+    name: ClassVar[str] = "entities"
+
+    def __init__(self, settings: AnalyseSettings) -> None:
+        super().__init__()
+        self.settings = settings
+        # (article id, mention start) -> entity id for the mentions of the story analysed last.
+        self.mention_entities: dict[tuple[str, int], str] = {}
+
+    # ------------------------------------------------------------------ stage
+    def analyse(self, story: Story, articles: Mapping[str, Article]) -> None:
+        arts = [articles[a] for a in story.articles if a in articles]
+        self.recover_person_mentions(arts)
+        occurrences = self._occurrences(arts)
+        persons = [o for o in occurrences if o.label == "PERSON" and o.person is not None]
+        # A PERSON mention that is only a title ("the minister") names nobody by itself.
+        others = [o for o in occurrences if o.label != "PERSON"]
+        groups = self._cluster_persons(persons, arts)
+        groups.extend(self._group_others(others))
+        self.mention_entities = {}
+        story.entities = self._build_entities(groups, story, self.mention_entities)
+        self.stats.extra["entities"] = self.stats.extra.get("entities", 0.0) + len(story.entities)
+
+    # ------------------------------------------------------------------ recovery
+    def recover_person_mentions(self, arts: list[Article]) -> int:
+        """Fix and add PERSON mentions the NER model missed; returns how many were added or fixed."""
+        fixed = sum(self._label_described_names(art) for art in arts)
+        full_forms: dict[tuple[str, ...], str] = {}
+        surnames: dict[str, str] = {}  # folded surname -> cased form
+        person_count: Counter[str] = Counter()
+        place_count: Counter[str] = Counter()
+        place_words: set[str] = set()
+        for art in arts:
+            for m in art.mentions:
+                text = clean_mention_text(m.text)
+                if m.label == "PERSON":
+                    person_count[fold(text)] += 1
+                    parsed = parse_person_name(text)
+                    if (
+                        parsed is not None
+                        and parsed.is_full
+                        and len(parsed.tokens) <= 4
+                        and all(looks_like_name_token(t) for t in parsed.tokens)
+                    ):
+                        full_forms.setdefault(tuple(fold(t) for t in parsed.tokens), " ".join(parsed.tokens))
+                        surnames.setdefault(parsed.surname, parsed.tokens[-1])
+                elif m.label in ("GPE", "LOC", "NORP", "ORG"):
+                    if m.label != "ORG":
+                        place_count[fold(text)] += 1
+                    place_words.update(fold(w) for w in text.split())
+        # Full forms whose first word is a place or organisation ("Russia Sergey Lavrov").
+        for key in list(full_forms):
+            if len(key) >= 3 and key[0] in place_words and key[1:] in full_forms:
+                del full_forms[key]
+        if not surnames:
+            return 0
+        for art in arts:
+            fixed += self._fix_labels(art, full_forms, surnames, person_count, place_count)
+            fixed += self._find_names(art, full_forms, surnames)
+            fixed += self._find_titled_names(art)
+            art.mentions.sort(key=lambda m: (m.start, -m.end))
+        self.stats.extra["recovered_mentions"] = self.stats.extra.get("recovered_mentions", 0.0) + fixed
+        return fixed
+
+    @staticmethod
+    def _label_described_names(art: Article) -> int:
+        """A name with a title or an apposition ("Alexei Arbatov, head of ...") is a person."""
+        fixed = 0
+        for m in art.mentions:
+            if m.label == "PERSON" or m.label in _NON_NAME_LABELS:
+                continue
+            tokens = clean_mention_text(m.text).split()
+            if not 2 <= len(tokens) <= 3 or not all(looks_like_name_token(t) for t in tokens):
+                continue
+            role = _APPOSITION_ROLE.match(art.text[m.end : m.end + 60])
+            if (role is not None and fold(role.group("role")) in ROLE_WORDS) or _after_name_or_title(
+                art.text, m.start, None
+            ):
+                m.label = "PERSON"
+                fixed += 1
+        return fixed
+
+    @staticmethod
+    def _fix_labels(
+        art: Article,
+        full_forms: Mapping[tuple[str, ...], str],
+        surnames: Mapping[str, str],
+        person_count: Counter[str],
+        place_count: Counter[str],
+    ) -> int:
+        fixed = 0
+        for m in art.mentions:
+            if m.label == "PERSON" or m.label not in ENTITY_LABELS:
+                continue
+            text = clean_mention_text(m.text)
+            key = tuple(fold(t) for t in text.split())
+            if not key:
+                continue
+            if m.label not in ENTITY_LABELS:
+                continue
+            if m.label == "ORG" and (key in full_forms or (len(key) == 1 and key[0] in surnames)):
+                # spaCy's small model often tags a surname as an organisation ("Lavrov said").
+                m.label = "PERSON"
+                fixed += 1
+                continue
+            if m.label in ("GPE", "LOC", "NORP") and person_count[fold(text)] > place_count[fold(text)]:
+                m.label = "PERSON"
+                fixed += 1
+                continue
+            words_ = text.split()
+            if (
+                m.label == "ORG"
+                and len(key) >= 2
+                and key[-1] in surnames
+                and all(k in TITLE_CHAIN_WORDS or k in HONORIFICS for k in key[:-1])
+            ):
+                # "(Secretary of) State Tillerson" tagged as an organisation: the person is the last word.
+                pos = m.text.rfind(words_[-1])
+                if pos >= 0:
+                    m.start += pos
+                    m.end = m.start + len(words_[-1])
+                    m.text = words_[-1]
+                    m.label = "PERSON"
+                    fixed += 1
+                continue
+            # "Russia Sergey Lavrov" tagged as one organisation: keep the person at its end.
+            for n in (3, 2):
+                if len(key) > n and key[-n:] in full_forms:
+                    tail = " ".join(text.split()[-n:])
+                    pos = m.text.rfind(tail)
+                    if pos >= 0:
+                        m.start += pos
+                        m.end = m.start + len(tail)
+                        m.text = tail
+                        m.label = "PERSON"
+                        fixed += 1
+                    break
+        return fixed
+
+    @staticmethod
+    def _find_names(art: Article, full_forms: Mapping[tuple[str, ...], str], surnames: Mapping[str, str]) -> int:
+        """Find known names the model missed: full names, capitalised and lowercased surnames."""
+        text = art.text
+        if not text:
+            return 0
+        covered = _Coverage(art.mentions)
+        starts = [s.start for s in art.sentences]
+        added = 0
+        for key in sorted(full_forms, key=len, reverse=True):
+            pattern = r"(?<![\w-])" + r"\s+".join(re.escape(t) for t in full_forms[key].split()) + r"(?![\w-])"
+            for match in re.finditer(pattern, text, flags=re.IGNORECASE):
+                if not match.group(0)[0].isupper():
+                    continue
+                added += covered.add_person(art, match.start(), match.end(), starts)
+        for surname, cased in surnames.items():
+            if len(surname) < 3 or surname in HONORIFICS or surname in PARTICLES:
+                continue
+            pattern = r"(?<![\w-])" + re.escape(cased) + r"(?![\w-])"
+            lowered: list[re.Match[str]] = []
+            anchored = False
+            for match in re.finditer(pattern, text, flags=re.IGNORECASE):
+                word = match.group(0)
+                if word[0].isupper():
+                    added += covered.add_person(art, match.start(), match.end(), starts)
+                elif word.islower():
+                    lowered.append(match)
+                    anchored = anchored or _after_name_or_title(text, match.start(), covered)
+            if not lowered:
+                continue
+            # A lowercased surname ("trump") is the name when the article also writes it after a given
+            # name or title, or never capitalises it but uses it at least twice.
+            capitalised = re.search(r"(?<=[a-z,;] )" + re.escape(cased) + r"(?![\w-])", text)
+            if not anchored and (len(lowered) < 2 or capitalised):
+                continue
+            for match in lowered:
+                before = text[max(0, match.start() - 12) : match.start()].split()
+                if before and before[-1].lower() in _NOT_NAME_BEFORE:
+                    continue
+                added += covered.add_person(art, match.start(), match.end(), starts, join_given=True)
+        return added
+
+    @staticmethod
+    def _find_titled_names(art: Article) -> int:
+        """Names after a title the model missed ("... Ambassador Sergey Kislyak")."""
+        text = art.text
+        covered = _Coverage(art.mentions)
+        starts = [s.start for s in art.sentences]
+        added = 0
+        for match in _TITLED_NAME_RE.finditer(text):
+            title = fold(match.group("title"))
+            if title not in HONORIFICS:
+                continue
+            toks = match.group("name").split()
+            while toks and fold(toks[0]) in TITLE_CHAIN_WORDS | HONORIFICS:
+                toks = toks[1:]
+            if len(toks) < 2 or not all(looks_like_name_token(t) for t in toks):
+                continue
+            name = " ".join(toks)
+            start = match.end("name") - len(name)
+            added += covered.add_person(art, start, match.end("name"), starts)
+        return added
+
+    # ------------------------------------------------------------------ occurrences
+    def _occurrences(self, arts: list[Article]) -> list[_Occurrence]:
+        out: list[_Occurrence] = []
+        for order, art in enumerate(arts):
+            for m in art.mentions:
+                if m.label not in ENTITY_LABELS:
+                    continue
+                text = clean_mention_text(m.text)
+                if not any(c.isalpha() for c in text):
+                    continue
+                occ = _Occurrence(article=art.id, order=order, mention=m, text=text, label=m.label)
+                if m.label == "PERSON":
+                    occ.person = parse_person_name(text)
+                    if occ.person is not None:
+                        # The entity lists the name as parsed (title chains and glued words removed).
+                        occ.text = " ".join(occ.person.tokens)
+                out.append(occ)
+        return out
+
+    # ------------------------------------------------------------------ persons
+    def _cluster_persons(self, occs: list[_Occurrence], arts: list[Article]) -> list[list[_Occurrence]]:
+        occs = _normalise_person_forms(occs)
+        forms: dict[tuple[str, ...], _Form] = {}
+        for occ in occs:
+            assert occ.person is not None
+            key = tuple(fold(t) for t in occ.person.tokens)
+            form = forms.setdefault(key, _Form(key=key, name=occ.person))
+            form.occurrences.append(occ)
+        by_id = {a.id: a for a in arts}
+        for form in forms.values():
+            for occ in form.occurrences:
+                art = by_id[occ.article]
+                form.roles.update(_roles_near(art.text, occ.mention.start, occ.mention.end))
+        self._link_parentheses(forms, arts)
+
+        full = [f for f in forms.values() if f.name.is_full]
+        bare = [f for f in forms.values() if not f.name.is_full]
+        uf = _UnionFind(len(full))
+        members: dict[int, list[_Form]] = {i: [f] for i, f in enumerate(full)}
+        candidates: list[tuple[int, int, int]] = []
+        for i in range(len(full)):
+            for j in range(i + 1, len(full)):
+                strength = _full_link(full[i], full[j])
+                if strength:
+                    candidates.append((-strength, i, j))
+        for _, i, j in sorted(candidates):
+            ri, rj = uf.find(i), uf.find(j)
+            if ri == rj or not _clusters_compatible(members[ri], members[rj]):
+                continue
+            uf.union(ri, rj)
+            root = uf.find(ri)
+            merged = members.pop(ri) + members.pop(rj)
+            members[root] = merged
+        clusters = list(members.values())
+        groups: list[list[_Occurrence]] = [[o for f in c for o in f.occurrences] for c in clusters]
+        self._attach_bare(bare, clusters, groups)
+        return groups
+
+    @staticmethod
+    def _link_parentheses(forms: dict[tuple[str, ...], _Form], arts: list[Article]) -> None:
+        """A name followed by a name in parentheses: the original spelling of the same person."""
+        by_span: dict[tuple[str, int], tuple[_Form, _Occurrence]] = {}
+        for form in forms.values():
+            for occ in form.occurrences:
+                by_span[(occ.article, occ.mention.start)] = (form, occ)
+        for art in arts:
+            for form in list(forms.values()):
+                for occ in form.occurrences:
+                    if occ.article != art.id:
+                        continue
+                    m = re.match(r"\s*\(\s*([^()]{2,60}?)\s*\)", art.text[occ.mention.end : occ.mention.end + 70])
+                    if not m:
+                        continue
+                    inner_start = occ.mention.end + m.start(1)
+                    partner: _Form | None = None
+                    inner_occ: _Occurrence | None = None
+                    if (art.id, inner_start) in by_span:
+                        partner, inner_occ = by_span[(art.id, inner_start)]
+                    else:
+                        parsed = parse_person_name(m.group(1))
+                        if parsed is None or not all(looks_like_name_token(t) for t in parsed.tokens):
+                            continue
+                        partner = forms.get(tuple(fold(t) for t in parsed.tokens))
+                    if partner is None or partner is form or not _names_related(form.name, partner.name):
+                        continue
+                    form.paren_partners.add(partner.key)
+                    partner.paren_partners.add(form.key)
+                    if inner_occ is not None and sorted(partner.key) != sorted(form.key):
+                        inner_occ.paren_original = True
+
+    def _attach_bare(
+        self, bare: list[_Form], clusters: list[list[_Form]], groups: list[list[_Occurrence]]
+    ) -> None:
+        """Attach single-word names to the one person they can denote; otherwise keep them apart."""
+        leftovers: dict[str, list[_Occurrence]] = defaultdict(list)
+        for form in bare:
+            token = form.key[0]
+            strong: list[int] = []
+            weak: list[int] = []
+            for ci, cluster in enumerate(clusters):
+                best = max((surname_match(token, f.name.surname) for f in cluster), default=NameMatch.NONE)
+                if best >= NameMatch.TRANSLIT:
+                    strong.append(ci)
+                elif best >= NameMatch.PHONETIC and _weak_bare_ok(form, cluster):
+                    weak.append(ci)
+            options = strong or (weak if len(weak) == 1 else [])
+            if not options:
+                # A lone given name ("Hillary") when exactly one person in the story has it.
+                given = [
+                    ci for ci, c in enumerate(clusters)
+                    if any(f.name.given == token and len(token) > 2 for f in c)
+                ]
+                surname_elsewhere = any(surname_match(token, f.name.surname) for c in clusters for f in c)
+                if len(given) == 1 and not surname_elsewhere:
+                    options = given
+            for occ in form.occurrences:
+                target = options[0] if len(options) == 1 else _nearest(occ, options, clusters)
+                if target is None:
+                    leftovers[translit_key(token)].append(occ)
+                else:
+                    groups[target].append(occ)
+        groups.extend(leftovers.values())
+
+    # ------------------------------------------------------------------ other types
+    @staticmethod
+    def _group_others(occs: list[_Occurrence]) -> list[list[_Occurrence]]:
+        by_key: dict[str, list[_Occurrence]] = defaultdict(list)
+        for occ in occs:
+            by_key[mention_key(occ.text)].append(occ)
+        # An acronym joins the long form whose initials it spells ("FBI" / "Federal Bureau of Investigation").
+        long_by_acronym: dict[str, list[str]] = defaultdict(list)
+        for key, group in by_key.items():
+            acr = acronym(group[0].text)
+            if acr and acr != key:
+                long_by_acronym[acr].append(key)
+        for key in list(by_key):
+            targets = long_by_acronym.get(key.replace(" ", ""), [])
+            if len(targets) == 1 and len(key) <= 6 and targets[0] in by_key:
+                by_key[targets[0]].extend(by_key.pop(key))
+        return list(by_key.values())
+
+    # ------------------------------------------------------------------ output
+    @staticmethod
+    def _build_entities(
+        groups: list[list[_Occurrence]], story: Story, assignment: dict[tuple[str, int], str]
+    ) -> list[Entity]:
+        order = {a: i for i, a in enumerate(story.articles)}
+        built: list[tuple[int, int, Entity, list[_Occurrence]]] = []
+        for group in groups:
+            if not group:
+                continue
+            labels = Counter(o.label for o in group)
+            etype = "PERSON" if labels["PERSON"] else labels.most_common(1)[0][0]
+            name = _best_name(group, etype)
+            surface = Counter(o.text for o in group)
+            aliases = sorted((s for s in surface if s != name), key=lambda s: (-surface[s], s))
+            articles = sorted({o.article for o in group}, key=lambda a: order.get(a, len(order)))
+            first = min((o.order, o.mention.start) for o in group)
+            entity = Entity(id="", name=name, type=etype, aliases=aliases, articles=articles, mentions=len(group))
+            built.append((-len(group), first[0] * 10_000_000 + first[1], entity, group))
+        built.sort(key=lambda t: (t[0], t[1]))
+        out = []
+        for i, (_, _, entity, group) in enumerate(built, 1):
+            entity.id = f"E{i}"
+            out.append(entity)
+            for occ in group:
+                assignment[(occ.article, occ.mention.start)] = entity.id
+        return out
+
+
+# ---------------------------------------------------------------------- helpers
+
+_TITLED_NAME_RE = re.compile(
+    r"\b(?P<title>[A-Z]?[a-z]+\.?)\s+(?P<name>(?:[A-Z][\w’'-]+\s+){1,4}?[A-Z][\w’'-]+)(?![\w-])"
+)
+
+
+class _Coverage:
+    """Which character ranges of an article are already inside a mention."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = mentions
+        self.spans = sorted((m.start, m.end) for m in mentions)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.spans, (end, end))
+        return any(s < end and start < e for s, e in self.spans[max(0, i - 8) : i])
+
+    def person_ending_at(self, pos: int) -> Mention | None:
+        for m in self.mentions:
+            if m.label == "PERSON" and 0 <= pos - m.end <= 1:
+                return m
+        return None
+
+    def add_person(
+        self, art: Article, start: int, end: int, starts: list[int], *, join_given: bool = False
+    ) -> int:
+        if self.overlaps(start, end):
+            return 0
+        if join_given:
+            prev = self.person_ending_at(start - 1)
+            if prev is not None and art.text[prev.end : start].isspace():
+                # "Donald trump": the model tagged only the given name; extend it over the surname.
+                prev.end = end
+                prev.text = art.text[prev.start : end]
+                self.spans = sorted((m.start, m.end) for m in self.mentions)
+                return 1
+        sentence = max(0, bisect.bisect_right(starts, start) - 1) if starts else 0
+        mention = Mention(text=art.text[start:end], label="PERSON", start=start, end=end, sentence=sentence)
+        self.mentions.append(mention)
+        bisect.insort(self.spans, (start, end))
+        return 1
+
+
+_APPOSITION_ROLE = re.compile(
+    r"^,\s+(?:(?:a|an|the|who\s+is|now)\s+)?(?:(?:former|ex-|then|deputy|vice|senior|chief|top|leading|well-known|prominent)\s*)?"
+    r"(?:[A-Z][\w-]*\s+){0,3}(?P<role>[A-Za-z]+)",
+)
+
+
+def _after_name_or_title(text: str, pos: int, covered: _Coverage | None) -> bool:
+    """Is the word at ``pos`` right after a person's given name or a title ("Donald trump")?"""
+    if covered is not None and covered.person_ending_at(pos - 1) is not None:
+        return True
+    before = text[max(0, pos - 30) : pos].split()
+    return bool(before) and fold(before[-1]) in HONORIFICS and before[-1][:1].isupper()
+
+
+def _normalise_person_forms(occs: list[_Occurrence]) -> list[_Occurrence]:
+    """Trim names glued to other words by the NER model; drop juxtaposed surnames ("Trump-Kim")."""
+    full2 = {
+        tuple(fold(t) for t in o.person.tokens)
+        for o in occs
+        if o.person is not None and len(o.person.tokens) == 2
+    }
+    surnames = {k[-1] for k in full2}
+    givens = {k[0] for k in full2}
+    out: list[_Occurrence] = []
+    for occ in occs:
+        name = occ.person
+        assert name is not None
+        key = tuple(fold(t) for t in name.tokens)
+        if len(key) >= 3 and key[:2] in full2:  # "Donald Trump Watergate"
+            occ.person = name = parse_person_name(" ".join(name.tokens[:2]))
+        elif len(key) >= 3 and key[-2:] in full2 and key[0] not in givens:  # "Russia Sergey Lavrov"
+            occ.person = name = parse_person_name(" ".join(name.tokens[-2:]))
+        if name is None:
+            continue
+        occ.text = " ".join(name.tokens)
+        key = tuple(fold(t) for t in name.tokens)
+        if len(key) >= 2 and key[0] in surnames and key[0] not in givens and key[-1] in surnames:
+            continue  # two people's surnames side by side ("Trump Took Lavrov")
+        if len(key) == 1 and "-" in key[0] and all(p in surnames for p in key[0].split("-")):
+            continue  # "Trump-Kim"
+        out.append(occ)
+    return out
+
+
+def _roles_near(text: str, start: int, end: int) -> set[str]:
+    """Role words just before a name or in an apposition after it."""
+    before = text[max(0, start - 60) : start]
+    before = re.split(r"[.!?;:“”\"«»]", before)[-1]
+    after = text[end : end + 90]
+    after = after[1:] if after.startswith(",") else ""
+    after = re.split(r"[.;:“”\"«»(]|,\s*(?:said|says|told)", after)[0]
+    words = {fold(w) for w in _WORD_RE.findall(before + " " + after)}
+    return {w for w in words if w in ROLE_WORDS}
+
+
+def _names_related(a: PersonName, b: PersonName) -> bool:
+    """Loose relation used for parenthesised originals: some pair of name parts corresponds."""
+    ka = {translit_key(strip_particle(fold(t))) for t in a.tokens}
+    kb = {translit_key(strip_particle(fold(t))) for t in b.tokens}
+    if ka & kb:
+        return True
+    if a.is_full and b.is_full and given_compatible(a.given, b.given):
+        return True
+    return any(surname_match(x, y) for x in a.tokens for y in b.tokens)
+
+
+def _swapped(a: _Form, b: _Form) -> bool:
+    if len(a.key) != len(b.key) or a.key == b.key:
+        return False
+    return sorted(translit_key(t) for t in a.key) == sorted(translit_key(t) for t in b.key)
+
+
+def _full_link(a: _Form, b: _Form) -> int:
+    """How strongly two full-name forms denote one person (0: not at all)."""
+    if b.key in a.paren_partners:
+        return 5
+    if _swapped(a, b):
+        return 4
+    if not given_compatible(a.name.given, b.name.given):
+        return 0
+    if a.name.middle and b.name.middle and not given_compatible(a.name.middle[0], b.name.middle[0]):
+        return 0
+    match = surname_match(a.name.surname, b.name.surname)
+    if match >= NameMatch.TRANSLIT:
+        return 3
+    same_sentence = bool(a.sentences & b.sentences)
+    one_without_other = bool(a.articles ^ b.articles)
+    if match == NameMatch.CASE_ENDING:
+        # "Sergei Ryabkova" is the genitive of Ryabkov; "Maria Ryabkova" is a woman of her own.
+        if is_female_given(a.name.given) or is_female_given(b.name.given) or same_sentence:
+            return 0
+        return 2
+    if match == NameMatch.PHONETIC and not same_sentence and (one_without_other or a.roles & b.roles):
+        return 1
+    return 0
+
+
+def _pair_ok(a: _Form, b: _Form) -> bool:
+    """Can these two forms sit in one entity (used to keep merges from chaining)?"""
+    if b.key in a.paren_partners or _swapped(a, b):
+        return True
+    if not given_compatible(a.name.given, b.name.given):
+        return False
+    match = surname_match(a.name.surname, b.name.surname)
+    if match == NameMatch.NONE:
+        return False
+    female = is_female_given(a.name.given) or is_female_given(b.name.given)
+    return not (match == NameMatch.CASE_ENDING and female)
+
+
+def _clusters_compatible(a: list[_Form], b: list[_Form]) -> bool:
+    return all(_pair_ok(x, y) for x in a for y in b)
+
+
+def _weak_bare_ok(form: _Form, cluster: list[_Form]) -> bool:
+    """A bare surname that only sounds alike or has a case ending: needs context to join."""
+    cluster_articles = {a for f in cluster for a in f.articles}
+    exact_same_article = any(
+        surname_match(form.key[0], f.name.surname) >= NameMatch.TRANSLIT for f in cluster
+    ) or not (form.articles & cluster_articles)
+    roles = set().union(*(f.roles for f in cluster))
+    female = any(is_female_given(f.name.given) for f in cluster)
+    return not female and (bool(form.roles & roles) or exact_same_article)
+
+
+def _nearest(occ: _Occurrence, options: list[int], clusters: list[list[_Form]]) -> int | None:
+    """Among people sharing a surname, the one named closest before (else after) in the same article."""
+    best: tuple[int, int] | None = None
+    for ci in options:
+        for f in clusters[ci]:
+            for o in f.occurrences:
+                if o.article != occ.article:
+                    continue
+                distance = occ.mention.start - o.mention.start
+                rank = distance if distance >= 0 else 10_000_000 - distance
+                if best is None or rank < best[0]:
+                    best = (rank, ci)
+    return best[1] if best is not None else None
+
+
+def _best_name(group: list[_Occurrence], etype: str) -> str:
+    """The best full form: in most articles, in the usual word order, an original given in parentheses."""
+    surface = Counter(o.text for o in group)
+    if etype != "PERSON":
+        cased = [s for s in surface if not s.islower()] or list(surface)
+        return max(cased, key=lambda s: (surface[s], len(s), s))
+    forms: dict[tuple[str, ...], list[_Occurrence]] = defaultdict(list)
+    for o in group:
+        if o.person is not None:
+            forms[tuple(fold(t) for t in o.person.tokens)].append(o)
+    full = {k: v for k, v in forms.items() if len(k) >= 2} or forms
+    # Word order: most full forms put the given name first; a swapped form loses.
+    first_tokens = Counter(k[0] for k in full for _ in full[k])
+
+    def score(key: tuple[str, ...]) -> tuple[float, int, str]:
+        occs = full[key]
+        articles = len({o.article for o in occs})
+        swapped = any(
+            sorted(key) == sorted(other) and first_tokens[other[0]] > first_tokens[key[0]] for other in full
+        )
+        paren = any(o.paren_original for o in occs)
+        # "Sergei Ryabkova" beside "Sergei Ryabkov": the nominative (base) form is the name.
+        inflected = any(
+            other != key and other[-1] in slavic_bases(key[-1]) for other in full if len(other) == len(key)
+        )
+        return (articles + 1.5 * paren - 3.0 * swapped - 2.0 * inflected, len(occs), " ".join(key))
+
+    best_key = max(full, key=score)
+    spellings = Counter(
+        " ".join(o.person.tokens) for o in full[best_key] if o.person is not None
+    )
+    cased = [s for s in spellings if all(not t[:1].islower() or fold(t) in PARTICLES for t in s.split())]
+    if cased:
+        return max(cased, key=lambda s: (spellings[s], s))
+    return " ".join(t if fold(t) in PARTICLES else t[:1].upper() + t[1:] for t in next(iter(spellings)).split())
+

@@ -1,0 +1,861 @@
+"""Who said what: direct quotes (and clear indirect speech) with their speakers, grouped across articles.
+
+Per article, :func:`extract_quotes` finds quoted spans with a tolerant reader of quote marks (« », “ ”,
+straight quotes, a closing mark used to open, a quote left open at the end of a paragraph), then finds the
+attribution in the same sentence: a cue verb and a speaker after the quote (``,” said X`` / ``,” X said``),
+before it (``X said: “`` / ``X, role: “`` / ``X said his meeting was “...”``), or ``according to X``. A
+quote paragraph without its own attribution takes the one of its paragraph. Pronouns go to the
+speaker of the previous quote when it is near, else to the nearest person named before; titles ("the
+minister") go to the nearest person described with that role. :class:`QuoteExtractor` then maps
+speakers to canonical entities and merges the same utterance across articles and translations (sentence
+embeddings, plus the provenance linker's aligned sentences) into one :class:`Quote` with its variants.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from storydesk.analyse.canon import ROLE_WORDS, EntityIndex, clean_mention_text
+from storydesk.analyse.names import STOP_WORDS, fold, looks_like_name_token, parse_person_name, words
+from storydesk.records import Article, Mention, Quote, QuoteVariant, Story
+from storydesk.settings import AnalyseSettings
+from storydesk.stage import StoryStage
+
+# Speech verbs in the forms that introduce a quote. Base forms that are mostly nouns in news text
+# ("a tweet", "the report", "his remarks") are left out.
+_CUE_STEMS = (
+    "say said says saying tell told tells telling add added adds adding stated states stating noted "
+    "noting ask asked asks asking explain explained explains explaining argue argued argues arguing "
+    "write wrote writes writing declared declares declaring stressed stresses stressing emphasized "
+    "emphasizes emphasizing emphasised insist insisted insists insisting continued continues "
+    "replied replies replying answered answering warn warned warns warning claimed claiming recalled "
+    "recalls recalling suggested suggests suggesting remarked concluded concludes acknowledged "
+    "acknowledges admitted admits announced announces announcing observed assured assures confirmed "
+    "confirms reported predicted predicts complained complains complaining tweeted quipped joked "
+    "recounted testified urged urges urging vowed vows underlined reiterated reiterates commented "
+    "responded responds mentioned repeated shouted yelled whispered mused conceded maintained "
+    "maintains wrote called calls calling describe described describes describing labeled labelled "
+    "dubbed branded praised accused accusing believes believed thinks thought demanded wondered "
+    "countered boasted exclaimed cautioned lamented scoffed snapped fumed retorted proclaimed pleaded "
+    "promised offered explained chimed quipped added"
+)
+CUE_WORDS = frozenset(w.strip(",") for w in _CUE_STEMS.split())
+# Cues that introduce a direct quote but rarely indirect speech ("he believes that ..." is opinion).
+_INDIRECT_CUES = CUE_WORDS - words(
+    "ask asked asks asking continued continues joked quipped called calls calling describe described "
+    "describes describing labeled labelled dubbed branded praised accused accusing commented demanded "
+    "wondered boasted exclaimed scoffed snapped fumed retorted pleaded offered chimed"
+)
+_CUE_RE = r"(?:" + "|".join(sorted((re.escape(w) for w in CUE_WORDS), key=len, reverse=True)) + r")"
+
+PRONOUNS = words("he she they it we i")
+_PERSON_PRONOUNS = words("he she")
+_OPEN_ONLY = "«„‹"
+_CLOSE_ONLY = "»›"
+_AMBIGUOUS = "\"“”‟"
+_MARKS = _OPEN_ONLY + _CLOSE_ONLY + _AMBIGUOUS
+_ADVERBS = r"(?:(?:has|had|also|then|later|once|again|just|previously|further|repeatedly|recently|earlier|publicly)\s+)*"
+_NP_WORDS = words("of in at for from on the a an")
+_SPACE_PUNCT = " \t\n,.;:!?)]}—–―-…"
+_WORD_RE = re.compile(r"[\w’'-]+")
+
+
+@dataclass(slots=True, kw_only=True)
+class QuoteSpan:
+    """One quote inside one article, with character offsets (for evaluation and grouping)."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    speaker: str = ""  # resolved name, or the speaker phrase as written ("the document")
+    speaker_start: int = -1  # the speaker as written next to the cue ("he", "the minister")
+    speaker_end: int = -1
+    speaker_label: str = ""  # PERSON, ORG, ... when the speaker is a named mention
+    cue: str = ""
+    direct: bool = True
+    paragraph: int = 0
+    resolved: bool = True  # False for a pronoun we could not resolve
+
+
+@dataclass(slots=True)
+class _Speaker:
+    name: str
+    start: int
+    end: int
+    label: str = ""
+    resolved: bool = True
+
+
+# ---------------------------------------------------------------------- quote marks
+
+
+def find_quoted_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Quoted spans ``(start, end, closed)`` in one paragraph, marks excluded.
+
+    Tolerant of machine translation: a mark's role (opening or closing) comes from its neighbours
+    (space before an opening mark, space or punctuation after a closing one) before its glyph; a new
+    opening mark while a quote is open closes the earlier quote at its last sentence end; a quote still
+    open at the end of the paragraph runs to the end (the news convention for multi-paragraph quotes).
+    """
+    spans: list[tuple[int, int, bool]] = []
+    open_at = -1
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch not in _MARKS:
+            continue
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + 1] if i + 1 < n else " "
+        left = before.isspace() or before in "([{—–-:" or before in _MARKS
+        right = after.isspace() or after in _SPACE_PUNCT or after in _MARKS
+        if ch in _OPEN_ONLY:
+            role = "open"
+        elif ch in _CLOSE_ONLY:
+            role = "close"
+        elif left and not right:
+            role = "open"
+        elif right and not left:
+            role = "close"
+        elif ch == "“" and not (left and right):
+            role = "open"
+        elif ch in "”‟" and not (left and right):
+            role = "close"
+        else:
+            role = "close" if open_at >= 0 else "open"
+        if role == "open" and open_at >= 0 and _ATTRIBUTION_TAIL.match(text[i + 1 : _next_mark(text, i + 1, n)]):
+            role = "close"  # “We agreed ... “Lavrov said.: the second mark closes the quote
+        if role == "open" and open_at < 0 and _ATTRIBUTION_TAIL.match(text[i + 1 : _next_mark(text, i + 1, n)]):
+            # “Lavrov said. : a closing mark written as an opening one, right before the attribution.
+            if spans and spans[-1][2]:
+                spans[-1] = (spans[-1][0], i, True)  # the words between were the same quote
+            elif not spans and len(text[:i].split()) >= 3:
+                spans.append((0, i, False))
+            continue
+        if role == "open":
+            if open_at < 0:
+                open_at = i + 1
+            else:
+                # An opening mark inside an open quote: an unclosed quote followed by a new one.
+                inner = text[open_at:i]
+                stop = max(inner.rfind(". "), inner.rfind("? "), inner.rfind("! "))
+                if stop > 0 and len(inner[:stop].split()) >= 3:
+                    spans.append((open_at, open_at + stop + 1, False))
+                    open_at = i + 1
+        elif open_at >= 0:
+            if i > open_at:
+                spans.append((open_at, i, True))
+            open_at = -1
+        elif not spans and len(text[:i].split()) >= 3:
+            # A closing mark with no opening one: the quote began with the paragraph.
+            spans.append((0, i, False))
+    if open_at >= 0 and n - open_at > 1:
+        spans.append((open_at, n, False))
+    return [(s, e, c) for s, e, c in spans if any(ch.isalnum() for ch in text[s:e])]
+
+
+_ATTRIBUTION_TAIL = re.compile(
+    r"^\s*(?:[A-Z][\w’'-]*\s+){1,3}(?:" + r"said|says|added|noted|stated|asked|stressed|explained|concluded" + r")\W*$"
+    r"|^\s*[,—–-]*\s*(?:said|says|added|noted|stated|asked)\s+(?:[A-Z][\w’'-]*\s*){1,3}\W*$"
+)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Quote span without surrounding space, marks and a trailing comma."""
+    while start < end and (text[start].isspace() or text[start] in _MARKS):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _MARKS + ",—–-"):
+        end -= 1
+    return start, end
+
+
+# ---------------------------------------------------------------------- extraction
+
+
+class _ArticleContext:
+    """Sentence lookup, mentions and the discourse state used to resolve speakers in one article."""
+
+    def __init__(self, article: Article, quote_ranges: list[tuple[int, int]]) -> None:
+        self.article = article
+        self.text = article.text
+        self.sent_starts = [s.start for s in article.sentences]
+        self.mentions = sorted(
+            (m for m in article.mentions if m.label in ("PERSON", "ORG", "GPE", "NORP")),
+            key=lambda m: m.start,
+        )
+        self.mention_starts = [m.start for m in self.mentions]
+        ranges = sorted(quote_ranges)
+        self.persons = [
+            m for m in self.mentions if m.label == "PERSON" and not any(s <= m.start < e for s, e in ranges)
+        ]
+        self.person_starts = [m.start for m in self.persons]
+        self.last_speaker: tuple[_Speaker, int] | None = None  # speaker and paragraph index
+        # Words describing each named person ("Russian Foreign Minister Sergei Lavrov"), by surname.
+        self.described: dict[str, set[str]] = {}
+        self.names: dict[str, Counter[str]] = {}
+        self.mention_count: dict[str, int] = {}
+        prev_end = 0
+        for m in self.persons:
+            key = _surname_key(m.text)
+            lower = prev_end
+            prev_end = m.end
+            if not key:
+                continue
+            # The words before a name describe it only up to the previous name.
+            self.described.setdefault(key, set()).update(_context_words(self.text, m, lower))
+            self.mention_count[key] = self.mention_count.get(key, 0) + 1
+            self.names.setdefault(key, Counter())[_person_name(m.text)] += 1
+
+    def sentence_bounds(self, pos: int) -> tuple[int, int]:
+        if not self.sent_starts:
+            return 0, len(self.text)
+        i = max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
+        sent = self.article.sentences[i]
+        return sent.start, sent.end
+
+    def mention_in(self, start: int, end: int) -> Mention | None:
+        i = bisect.bisect_left(self.mention_starts, start)
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            m = self.mentions[i]
+            if m.end <= end + 2:
+                return m
+            i += 1
+        # A mention that begins before the phrase and runs into it.
+        j = bisect.bisect_left(self.mention_starts, start) - 1
+        if j >= 0 and self.mentions[j].end > start:
+            return self.mentions[j]
+        return None
+
+    def previous_person(self, pos: int) -> Mention | None:
+        i = bisect.bisect_left(self.person_starts, pos) - 1
+        return self.persons[i] if i >= 0 else None
+
+    def person_described(self, pos: int, phrase_words: set[str]) -> str | None:
+        """The person named before ``pos`` whose descriptions best match a title ("the Russian minister")."""
+        seen = {_surname_key(m.text) for m in self.persons if m.start < pos}
+        last = _surname_key(self.last_speaker[0].name) if self.last_speaker else ""
+        best: tuple[float, str] | None = None
+        for key in seen:
+            overlap = len(self.described.get(key, set()) & phrase_words)
+            if not overlap:
+                continue
+            score = overlap + (1.5 if key == last else 0.0) + 0.1 * min(self.mention_count.get(key, 0), 10)
+            if best is None or score > best[0]:
+                best = (score, key)
+        if best is None:
+            return None
+        names = self.names[best[1]]
+        return max(names, key=lambda n: (names[n], len(n)))
+
+    def is_person_surname(self, token: str) -> bool:
+        return fold(token) in self.described
+
+
+def _person_name(text: str) -> str:
+    """A person mention as a clean name (title chains and glued words removed)."""
+    parsed = parse_person_name(clean_mention_text(text))
+    return " ".join(parsed.tokens) if parsed is not None else clean_mention_text(text)
+
+
+def _surname_key(name: str) -> str:
+    toks = [t for t in _WORD_RE.findall(clean_mention_text(name)) if t[:1].isalpha()]
+    return fold(toks[-1]) if toks else ""
+
+
+def _stems(text: str) -> set[str]:
+    """Content words cut to six letters ("ministry" and "minister" share "minist")."""
+    return {fold(w)[:6] for w in _WORD_RE.findall(text) if len(w) > 2 and fold(w) not in STOP_WORDS}
+
+
+def _context_words(text: str, m: Mention, lower: int = 0) -> set[str]:
+    """Title before a name and apposition after it ("Alexei Arbatov, head of the Center ...")."""
+    window = text[max(0, lower, m.start - 80) : m.start]
+    before = re.split(r"[.!?;,“”\"«»()]|\b(?:and|with|between|by|from|to)\b", window)[-1]
+    after = text[m.end : m.end + 100]
+    after = re.split(r"[.;:“”\"«»(]|,\s*(?:said|says|told)|\b(?:said|says)\b", after[1:])[0] if after.startswith(",") else ""
+    return _stems(before + " " + after)
+
+
+def _resolve_phrase(ctx: _ArticleContext, start: int, end: int, paragraph: int) -> _Speaker | None:
+    """Turn the speaker phrase at ``text[start:end]`` into a speaker (name, pronoun or title resolved)."""
+    text = ctx.text
+    while start < end and (text[start] in " ,—–-" or text[start] in _MARKS):
+        start += 1
+    phrase = text[start:end].strip()
+    phrase = re.sub(
+        r"^(?:(?:and|but|so|then|later|earlier|also|meanwhile|now|yet|however|finally|still)\b,?\s+)+",
+        "", phrase, flags=re.IGNORECASE,
+    )
+    if not phrase:
+        return None
+    start += text[start:end].find(phrase)
+    end = start + len(phrase)
+    mention = ctx.mention_in(start, end)
+    lead = re.match(r"(?:the\s+)?", phrase, re.IGNORECASE)
+    if mention is not None and mention.start <= start + (lead.end() if lead else 0) + 1:
+        name = _person_name(mention.text) if mention.label == "PERSON" else clean_mention_text(mention.text)
+        # A nationality or place inside a title ("the Russian minister") is not the speaker.
+        whole = len(name) >= len(clean_mention_text(phrase)) - 1
+        if name and (mention.label in ("PERSON", "ORG") or whole):
+            return _Speaker(name, mention.start, mention.end, mention.label)
+    if mention is not None and mention.label == "PERSON" and mention.end >= end - 1 and len(phrase.split()) <= 7:
+        # "Tulsa police Chief Chuck Jordan": a title phrase that ends with the name.
+        return _Speaker(_person_name(mention.text), mention.start, mention.end, "PERSON")
+    low = phrase.lower()
+    if low in PRONOUNS:
+        if low in ("i", "we"):
+            return None
+        return _resolve_pronoun(ctx, low, start, end, paragraph)
+    tokens = phrase.split()
+    if len(tokens) > 9:
+        return None
+    if tokens[0].lower() in ("the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "one", "another"):
+        if len(tokens) < 2:
+            return None
+        heads = {fold(t) for t in tokens[1:]}
+        if heads & (ROLE_WORDS | words("political scientist")):
+            person = ctx.person_described(start, _stems(phrase))
+            if person is not None:
+                return _Speaker(person, start, end, "PERSON")
+            last = ctx.last_speaker
+            if last is not None and last[0].label == "PERSON" and paragraph - last[1] <= 3:
+                return _Speaker(last[0].name, start, end, "PERSON")
+        # "the document", "the press release", "a White House official": a short noun phrase.
+        if len(tokens) > 7 or any(fold(t) in STOP_WORDS - _NP_WORDS for t in tokens[1:]):
+            return None
+        return _Speaker(phrase, start, end, "", True)
+    if len(tokens) <= 4 and all(looks_like_name_token(t) for t in tokens):
+        is_person = len(tokens) > 1 or ctx.is_person_surname(tokens[0])
+        return _Speaker(clean_mention_text(phrase), start, end, "PERSON" if is_person else "")
+    if len(tokens) <= 3 and tokens[0][:1].isupper():
+        return _Speaker(clean_mention_text(phrase), start, end, "")
+    if low in ("sources", "officials", "experts", "analysts", "critics", "aides", "witnesses", "police"):
+        return _Speaker(phrase, start, end, "")
+    return None
+
+
+def _resolve_pronoun(ctx: _ArticleContext, pronoun: str, start: int, end: int, paragraph: int) -> _Speaker:
+    last = ctx.last_speaker
+    if pronoun in _PERSON_PRONOUNS:
+        prev = ctx.previous_person(start)
+        # Continuity: a quote right after another is usually the same speaker's, unless a person was
+        # named after that quote's attribution.
+        if (
+            last is not None
+            and last[0].label == "PERSON"
+            and paragraph - last[1] <= 1
+            and (prev is None or prev.start <= last[0].start or paragraph == last[1])
+        ):
+            return _Speaker(last[0].name, start, end, "PERSON")
+        if prev is not None:
+            return _Speaker(_person_name(prev.text), start, end, "PERSON")
+        if last is not None and last[0].label == "PERSON":
+            return _Speaker(last[0].name, start, end, "PERSON")
+    elif last is not None and last[0].label != "PERSON" and paragraph - last[1] <= 2:
+        return _Speaker(last[0].name, start, end, last[0].label)
+    return _Speaker(pronoun, start, end, "", resolved=False)
+
+
+_AFTER_CUE_FIRST = re.compile(
+    r"^[\s,.!?]*[—–-]*\s*(?P<cue>" + _CUE_RE + r")\s+(?P<spk>[^,.;:!?()“”\"«»—–]{1,80}?)"
+    r"(?=\s*[,.;:!?()“”\"«»—–]|\s+(?:who|in|on|at|during|after|before|when|as|to|from|about)\b|\s*$)",
+    re.IGNORECASE,
+)
+_AFTER_SPEAKER_FIRST = re.compile(
+    r"^[\s,.!?]*[—–-]*\s*(?P<spk>[^,.;:!?()“”\"«»—–]{1,80}?)(?:\s*\([^()]{1,60}\))?(?:,[^,;“”\"«»]{1,100},)?\s+"
+    + _ADVERBS + r"(?P<cue>" + _CUE_RE + r")\b",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"«»]{1,80}?)(?=\s*[,.;:!?“”\"«»]|\s*$)", re.IGNORECASE)
+_BEFORE_COLON = re.compile(
+    r"(?P<spk>[^.;:!?“”\"«»]{1,160})\s*(?:,\s*)?(?:" + _ADVERBS + r"(?P<cue>" + _CUE_RE + r")\b[^:.;!?“”\"«»]{0,60}?)?:\s*[—–-]?\s*$",
+    re.IGNORECASE,
+)
+_CUE_IN_CLAUSE = re.compile(r"\b(?P<cue>" + _CUE_RE + r")\b(?:\s+that\b)?", re.IGNORECASE)
+
+
+_ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}|[A-Z])\.(?=[ \t]*[A-Z(]|[A-Z])")
+_AFTER_DASH = re.compile(r"^[\s,.]*[―—–]\s*(?P<spk>(?:[A-Z][\w’'․-]*\s?){1,5})")
+
+
+def _mask_abbreviations(text: str) -> str:
+    """Hide the period of "Sen." or "G.K." (same length, so offsets hold) from sentence-end patterns."""
+    return _ABBREVIATION.sub(lambda m: m.group(0)[:-1] + "․", text)
+
+
+def _attribution_after(
+    ctx: _ArticleContext, close: int, limit: int, paragraph: int
+) -> tuple[_Speaker, str] | None:
+    window = _mask_abbreviations(ctx.text[close:limit])
+    m = _AFTER_DASH.match(window)
+    if m is not None:
+        # “...” ― Jorge Falcon: a dash and a name after the quote (vox pops, epigraphs).
+        spk = _resolve_phrase(ctx, close + m.start("spk"), close + m.end("spk"), paragraph)
+        if spk is not None and spk.label == "PERSON":
+            return spk, "―"
+    m = _AFTER_CUE_FIRST.match(window)
+    if m is not None:
+        spk = _resolve_phrase(ctx, close + m.start("spk"), close + m.end("spk"), paragraph)
+        if spk is not None:
+            return spk, m.group("cue").lower()
+    m = _AFTER_SPEAKER_FIRST.match(window)
+    if m is not None and len(m.group("spk").split()) <= 8:
+        spk = _resolve_phrase(ctx, close + m.start("spk"), close + m.end("spk"), paragraph)
+        if spk is not None:
+            return spk, m.group("cue").lower()
+    m = re.match(r"^[\s,]*" + _ACCORDING.pattern, window, re.IGNORECASE)
+    if m is not None:
+        spk = _resolve_phrase(ctx, close + m.start("spk"), close + m.end("spk"), paragraph)
+        if spk is not None:
+            return spk, "according to"
+    return None
+
+
+def _attribution_before(
+    ctx: _ArticleContext, sent_start: int, open_: int, paragraph: int, para_start: int
+) -> tuple[_Speaker, str] | None:
+    window = ctx.text[sent_start:open_]
+    last_mark = max((window.rfind(c) for c in _MARKS), default=-1)
+    if last_mark >= 0:
+        # Another quote sits between the sentence start and this one: use only what follows it.
+        sent_start += last_mark + 1
+        window = ctx.text[sent_start:open_]
+    window = _mask_abbreviations(window)
+    m = _BEFORE_COLON.search(window)
+    if m is not None:
+        phrase_start, phrase_end = sent_start + m.start("spk"), sent_start + m.end("spk")
+        phrase = m.group("spk")
+        comma = phrase.find(",")
+        if comma > 0 and not m.group("cue"):
+            # "Jack Rice, former CIA officer:" -> the name before the apposition.
+            phrase_end = phrase_start + comma
+        elif comma > 0:
+            # "In one tweet, Trump said:" -> the words after the last comma.
+            phrase_start += phrase.rfind(",") + 1
+        spk = _resolve_phrase(ctx, phrase_start, phrase_end, paragraph)
+        # Without a speech verb, "X, role:" must name someone (or open the paragraph) and be short.
+        if spk is not None and (
+            m.group("cue") or ((spk.label in ("PERSON", "ORG") or sent_start == para_start) and len(phrase.split()) <= 14)
+        ):
+            return spk, (m.group("cue") or ":").lower()
+    m2 = None
+    for found in _ACCORDING.finditer(window):
+        m2 = found  # the last "according to" before the quote
+    if m2 is not None:
+        spk = _resolve_phrase(ctx, sent_start + m2.start("spk"), sent_start + m2.end("spk"), paragraph)
+        if spk is not None:
+            return spk, "according to"
+    # "Trump said his meeting was “very, very good”": speaker and cue earlier in the same clause.
+    best: tuple[_Speaker, str] | None = None
+    for m3 in _CUE_IN_CLAUSE.finditer(window):
+        head = ctx.text[sent_start : sent_start + m3.start()].rstrip()
+        tail = re.search(r"(?:^|[,;—–]\s*|\b(?:and|but|while|as)\s+)([^,;—–]{1,80})$", head)
+        if tail is None:
+            continue
+        span_start = sent_start + tail.start(1)
+        span_end = sent_start + len(head)
+        phrase = ctx.text[span_start:span_end]
+        # Keep only the phrase right before the cue: a mention or pronoun that ends there.
+        mention = ctx.mention_in(span_start, span_end)
+        if mention is not None and mention.end <= span_end and _ADVERBS_TEXT.match(ctx.text[mention.end : span_end]):
+            spk = _resolve_phrase(ctx, mention.start, mention.end, paragraph)
+        else:
+            last_word = re.search(r"(\b[\w’'-]+)\s*" + _ADVERBS + r"$", phrase)
+            if last_word is None:
+                continue
+            lw = last_word.group(1)
+            if lw.lower() not in PRONOUNS:
+                role = re.search(r"\b(?:the|a|an)\s+(?:[\w-]+\s+){0,3}" + re.escape(lw) + r"\s*" + _ADVERBS + r"$", phrase, re.IGNORECASE)
+                if role is None or fold(lw) not in ROLE_WORDS:
+                    continue
+                spk = _resolve_phrase(ctx, span_start + role.start(), span_start + role.start() + len(role.group(0).rstrip()), paragraph)
+            else:
+                spk = _resolve_phrase(ctx, span_start + last_word.start(1), span_start + last_word.end(1), paragraph)
+        if spk is not None:
+            best = (spk, m3.group("cue").lower())
+    return best
+
+
+_ADVERBS_TEXT = re.compile(r"^\s*" + _ADVERBS + r"\s*$")
+
+
+def extract_quotes(article: Article, *, min_words: int = 4, indirect: bool = True) -> list[QuoteSpan]:
+    """All attributed quotes of one article, in text order (speakers as named in this article)."""
+    text = article.text
+    paragraphs = article.paragraphs or []
+    if not paragraphs and text:
+        from storydesk.records import Paragraph
+
+        paragraphs = [Paragraph(index=0, text=text, start=0)]
+    raw: list[tuple[int, int, bool, int]] = []  # start, end, closed, paragraph index
+    for p in paragraphs:
+        ptext = text[p.start : p.start + len(p.text)]
+        for s, e, closed in find_quoted_spans(ptext):
+            for s2, e2, c2 in _split_at_inner_attribution(article, p.start + s, p.start + e, closed):
+                raw.append((s2, e2, c2, p.index))
+    ctx = _ArticleContext(article, [(s, e) for s, e, _, _ in raw])
+    out: list[QuoteSpan] = []
+    pending: list[QuoteSpan] = []  # quotes of the current paragraph still without a speaker
+    current_para = -1
+    para_start = {p.index: p.start for p in paragraphs}
+    para_end = {p.index: p.start + len(p.text) for p in paragraphs}
+
+    def flush(spk: _Speaker | None, cue: str) -> None:
+        for q in pending:
+            if spk is not None:
+                _assign(q, spk, cue)
+                out.append(q)
+        pending.clear()
+
+    def end_paragraph() -> None:
+        # “A,” he said. “B.”: a later quote of the paragraph without its own attribution is his too.
+        last = ctx.last_speaker
+        flush(last[0] if last is not None and last[1] == current_para else None, "")
+
+    for start, end, _closed, pidx in raw:
+        if pidx != current_para:
+            end_paragraph()
+            current_para = pidx
+        qs, qe = _trim(text, start, end)
+        if qe <= qs:
+            continue
+        content = text[qs:qe]
+        sent_start, _ = ctx.sentence_bounds(max(start - 1, 0))
+        close = end + 1 if end < len(text) and text[end] in _MARKS else end
+        # The sentence in which the quote ends (a quote may run over several sentences).
+        _, last_end = ctx.sentence_bounds(max(qe - 1, 0))
+        after_limit = min(max(last_end, close + 1) + 120, para_end.get(pidx, len(text)))
+        nxt = _next_mark(text, close, after_limit)
+        found = _attribution_after(ctx, close, nxt, pidx)
+        if found is not None and content.rstrip(_MARKS + " ")[-1:] in ".!?…" and not _short_tail(text, close, nxt):
+            # “... for him.” She says it shows ...: a new sentence, not this quote's attribution.
+            found = None
+        if found is None:
+            open_mark = start - 1 if start > 0 and text[start - 1] in _MARKS else start
+            pstart = para_start.get(pidx, 0)
+            found = _attribution_before(ctx, max(sent_start, pstart), open_mark, pidx, pstart)
+            prev_end = para_end.get(pidx - 1, -1)
+            if found is None and _is_continuation(text, pstart, start) and text[:prev_end].rstrip().endswith(":"):
+                # "Caddell continued:" closing the paragraph before a quoted paragraph.
+                colon = text[:prev_end].rstrip()
+                prev_sent, _ = ctx.sentence_bounds(len(colon) - 1)
+                found = _attribution_before(
+                    ctx, max(prev_sent, para_start.get(pidx - 1, 0)), len(colon), pidx - 1, para_start.get(pidx - 1, 0)
+                )
+        n_words = len(content.split())
+        quote = QuoteSpan(article=article.id, start=qs, end=qe, text=content, paragraph=pidx)
+        if found is not None:
+            spk, cue = found
+            if n_words < min_words and cue == ":":
+                continue
+            _assign(quote, spk, cue)
+            ctx.last_speaker = (spk, pidx)
+            flush(spk, cue)
+            out.append(quote)
+        elif n_words >= min_words and (text[max(0, start - 80) : start].rstrip()[-1:] or ".") in ".:!?…" + _MARKS:
+            # A quote that opens its sentence with no attribution yet: the paragraph's attribution
+            # (found later) or the previous quote's speaker when the paragraph is all quote.
+            pending.append(quote)
+            if _is_continuation(text, para_start.get(pidx, 0), start) and ctx.last_speaker is not None:
+                last, lp = ctx.last_speaker
+                if pidx - lp <= 1 and last.resolved:
+                    flush(last, "")
+        else:
+            # A phrase quoted inside a sentence ("Trump called it “a con”"): the sentence's subject.
+            subject = _sentence_subject(ctx, max(sent_start, para_start.get(pidx, 0)), start, pidx)
+            if subject is not None:
+                _assign(quote, subject, "")
+                out.append(quote)
+    end_paragraph()
+    out.sort(key=lambda q: q.start)
+    if indirect:
+        out.extend(_indirect_quotes(ctx, [(s, e) for s, e, _, _ in raw]))
+        out.sort(key=lambda q: q.start)
+    return out
+
+
+_INNER_CUE = re.compile(
+    r"[,.]\s*[—–-]?\s*(?P<cue>said|says|added|adds|noted|notes|stated|asked|explained|continued)\s+"
+    r"(?P<spk>[A-Z][\w’'-]+(?:\s+[A-Za-z][\w’'-]+){0,2})"
+)
+
+
+def _split_at_inner_attribution(article: Article, start: int, end: int, closed: bool) -> list[tuple[int, int, bool]]:
+    """Split a quote whose marks were lost around an attribution ("“A, says John Smith, ... . B”")."""
+    text = article.text
+    m = _INNER_CUE.search(text, start, end)
+    if m is None or not any(
+        x.label == "PERSON" and m.start("spk") <= x.start < m.end("spk") for x in article.mentions
+    ):
+        return [(start, end, closed)]
+    parts = [(start, m.start(), True)]
+    resume = re.compile(r"[.!?]\s+(?=[A-Z])").search(text, m.end(), end)
+    if resume is not None and len(text[resume.end() : end].split()) >= 3:
+        parts.append((resume.end(), end, closed))
+    return parts
+
+
+def _sentence_subject(ctx: _ArticleContext, sent_start: int, open_: int, paragraph: int) -> _Speaker | None:
+    """The person a sentence opens with (after a short lead-in), when a quoted phrase follows in it."""
+    head = ctx.text[sent_start:open_]
+    if any(c in _MARKS for c in head[:-1]):
+        return None
+    lead = re.match(r"^\s*(?:[^,]{0,40},\s*)?", head)
+    pos = sent_start + (lead.end() if lead else 0)
+    word = re.match(r"(He|She)\b", ctx.text[pos : pos + 4])
+    if word is not None:
+        return _resolve_pronoun(ctx, word.group(1).lower(), pos, pos + len(word.group(1)), paragraph)
+    mention = ctx.mention_in(pos, pos + 1)
+    if mention is None or mention.label != "PERSON" or mention.start > pos + 4:
+        return None
+    after = ctx.text[mention.end : mention.end + 2]
+    if after.startswith(("’s", "'s")):
+        return None  # "Trump’s claim that ...": a possessive, not the subject
+    return _Speaker(_person_name(mention.text), mention.start, mention.end, "PERSON")
+
+
+def _is_continuation(text: str, para_start: int, start: int) -> bool:
+    return not text[para_start:start].strip(" " + _MARKS)
+
+
+def _short_tail(text: str, pos: int, limit: int) -> bool:
+    """Is the text after a quote a short attribution sentence ("He said." / "Smith added in a statement.")?"""
+    tail = text[pos:limit]
+    stop = re.search(r"[.!?](?:\s|$)", tail)
+    sentence = tail[: stop.start()] if stop else tail
+    return len(sentence.split()) <= 9
+
+
+def _next_mark(text: str, pos: int, limit: int) -> int:
+    for i in range(pos, limit):
+        if text[i] in _MARKS:
+            return i
+    return limit
+
+
+def _assign(quote: QuoteSpan, spk: _Speaker, cue: str) -> None:
+    quote.speaker = spk.name
+    quote.speaker_start = spk.start
+    quote.speaker_end = spk.end
+    quote.speaker_label = spk.label
+    quote.cue = cue
+    quote.resolved = spk.resolved
+
+
+_INDIRECT_RE = re.compile(
+    r"^(?P<lead>(?:[^,;]{0,40},\s*)?)(?P<spk>[^,;:]{1,80}?)\s+" + _ADVERBS + r"(?P<cue>" + _CUE_RE + r")\s+(?:that\s+)?(?P<content>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_INDIRECT_END_RE = re.compile(
+    r"^(?P<content>.{25,}?),\s+(?:(?P<spk>[^,;:]{1,60}?)\s+" + _ADVERBS + r"(?P<cue>" + _CUE_RE + r")|(?P<cue2>" + _CUE_RE + r")\s+(?P<spk2>[^,;:]{1,60}?))\s*[.!?]?$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _indirect_quotes(ctx: _ArticleContext, quoted: list[tuple[int, int]]) -> list[QuoteSpan]:
+    """Reported speech in sentences without quote marks: "X said (that) ...", "..., X said", "According to X, ..."."""
+    out: list[QuoteSpan] = []
+    for sent in ctx.article.sentences:
+        text = sent.text
+        if any(c in _MARKS for c in text) or any(s < sent.end and sent.start < e for s, e in quoted):
+            continue
+        found: tuple[int, int, int, int, str] | None = None  # content start/end, speaker start/end, cue
+        m = _INDIRECT_RE.match(text)
+        if m is not None and m.group("cue").lower() in _INDIRECT_CUES and not m.group("cue").lower().startswith(("tell", "told")):
+            found = (m.start("content"), m.end("content"), m.start("spk"), m.end("spk"), m.group("cue").lower())
+        else:
+            m = _INDIRECT_END_RE.match(text)
+            if m is not None:
+                spk_g = "spk" if m.group("spk") else "spk2"
+                cue = (m.group("cue") or m.group("cue2") or "").lower()
+                if cue in _INDIRECT_CUES:
+                    found = (m.start("content"), m.end("content"), m.start(spk_g), m.end(spk_g), cue)
+            else:
+                m = re.match(_ACCORDING.pattern + r",\s*(?P<content>.+)$", text, re.IGNORECASE | re.DOTALL)
+                if m is not None:
+                    found = (m.start("content"), m.end("content"), m.start("spk"), m.end("spk"), "according to")
+        if found is None:
+            continue
+        cs, ce, ss, se, cue = found
+        content = text[cs:ce].strip().rstrip(".!?;, ")
+        first = content.split()[0].lower().strip(",") if content.split() else ""
+        if len(content.split()) < 5 or first in ("this", "so", "as", "it", "nothing", "something", "goodbye", "hello"):
+            continue
+        spk_start, spk_end = sent.start + ss, sent.start + se
+        mention = ctx.mention_in(spk_start, spk_end)
+        phrase = ctx.text[spk_start:spk_end].strip()
+        # Only clear cases: the speaker is a named person/organisation or a pronoun, right before the cue.
+        if mention is None and phrase.lower() not in _PERSON_PRONOUNS:
+            continue
+        if mention is not None and (mention.end < spk_end - 2 and not _ADVERBS_TEXT.match(ctx.text[mention.end : spk_end])):
+            continue
+        if mention is not None and mention.label not in ("PERSON", "ORG"):
+            continue
+        spk = _resolve_phrase(ctx, spk_start, spk_end, sent.paragraph) if mention is None else _Speaker(
+            clean_mention_text(mention.text), mention.start, mention.end, mention.label
+        )
+        if spk is None or not spk.resolved:
+            continue
+        qs = sent.start + cs
+        out.append(
+            QuoteSpan(
+                article=ctx.article.id, start=qs, end=qs + len(content), text=content, speaker=spk.name,
+                speaker_start=spk.start, speaker_end=spk.end, speaker_label=spk.label, cue=cue,
+                direct=False, paragraph=sent.paragraph,
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------- the stage
+
+
+class QuoteExtractor(StoryStage):
+    """Story stage: ``story.quotes``, one per utterance, speakers linked to canonical entities."""
+
+    name: ClassVar[str] = "quotes"
+
+    def __init__(self, settings: AnalyseSettings) -> None:
+        super().__init__()
+        self.settings = settings
+
+    def analyse(self, story: Story, articles: Mapping[str, Article]) -> None:
+        index = EntityIndex(story.entities)
+        spans: list[QuoteSpan] = []
+        for aid in story.articles:
+            art = articles.get(aid)
+            if art is None or not art.text:
+                continue
+            for q in extract_quotes(art, min_words=self.settings.quote_min_words, indirect=self.settings.indirect_quotes):
+                if q.resolved and q.speaker:
+                    spans.append(q)
+        by_id = {e.id: e for e in story.entities}
+        entity_ids: list[str | None] = []
+        for q in spans:
+            entity = index.lookup(q.speaker, q.article)
+            entity_ids.append(entity.id if entity is not None else None)
+        groups = self._group(story, spans, entity_ids)
+        derived = {link.article for link in story.provenance if link.relation in ("translation", "duplicate", "contains")}
+        order = {a: i for i, a in enumerate(story.articles)}
+        quotes: list[tuple[tuple[int, int], Quote]] = []
+        for members in groups:
+            members.sort(key=lambda i: (order.get(spans[i].article, 0), spans[i].start))
+            # The wording shown: from an article not derived from another one, then the longest.
+            main = max(members, key=lambda i: (spans[i].article not in derived, spans[i].direct, len(spans[i].text)))
+            variants: list[QuoteVariant] = []
+            seen: set[tuple[str, str]] = set()
+            for i in members:
+                key = (spans[i].article, spans[i].text)
+                if key not in seen:
+                    seen.add(key)
+                    variants.append(QuoteVariant(article=spans[i].article, text=spans[i].text))
+            entity_id = entity_ids[main]
+            if entity_id is None:
+                known = [entity_ids[i] for i in members if entity_ids[i] is not None]
+                entity_id = max(set(known), key=known.count) if known else None
+            entity = by_id.get(entity_id) if entity_id is not None else None
+            quote = Quote(
+                speaker=entity.name if entity is not None else spans[main].speaker,
+                speaker_entity=entity_id,
+                text=spans[main].text,
+                articles=sorted({spans[i].article for i in members}, key=lambda a: order.get(a, 0)),
+                variants=variants,
+                cue=spans[main].cue,
+                direct=any(spans[i].direct for i in members),
+            )
+            first = members[0]
+            quotes.append(((order.get(spans[first].article, 0), spans[first].start), quote))
+        quotes.sort(key=lambda t: t[0])
+        story.quotes = [q for _, q in quotes]
+        self.stats.extra["quotes"] = self.stats.extra.get("quotes", 0.0) + len(story.quotes)
+
+    def _group(self, story: Story, spans: Sequence[QuoteSpan], entity_ids: Sequence[str | None]) -> list[list[int]]:
+        """Union the wordings of one utterance (same speaker, similar meaning or aligned sentences)."""
+        n = len(spans)
+        parent = list(range(n))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        if n > 1:
+            sims = _similarity(spans)
+            aligned = _aligned_pairs(story, spans)
+            for i in range(n):
+                for j in range(i + 1, n):
+                    same = entity_ids[i] is not None and entity_ids[i] == entity_ids[j]
+                    # Two known, different speakers never share an utterance.
+                    if not same and entity_ids[i] is not None and entity_ids[j] is not None:
+                        continue
+                    limit = self.settings.quote_same_speaker_threshold if same else self.settings.quote_match_threshold
+                    if (i, j) in aligned:
+                        limit = min(limit, 0.5)
+                    if spans[i].direct != spans[j].direct:
+                        limit = max(limit, self.settings.quote_match_threshold)
+                    if sims[i, j] >= limit:
+                        ri, rj = find(i), find(j)
+                        if ri != rj:
+                            parent[max(ri, rj)] = min(ri, rj)
+        groups: dict[int, list[int]] = {}
+        for i in range(n):
+            groups.setdefault(find(i), []).append(i)
+        return list(groups.values())
+
+
+def _split_sentences(text: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r"(?<=[.!?…])\s+", text) if len(p.split()) >= 3]
+    return parts or [text]
+
+
+def _similarity(spans: Sequence[QuoteSpan]) -> np.ndarray:
+    """Meaning similarity of two wordings: whole-quote cosine, or how well the shorter one's sentences
+    are contained in the longer one (a quote cut differently by two outlets)."""
+    from storydesk.annotate.embeddings import get_embedder
+
+    embedder = get_embedder("wordllama")
+    whole = embedder.embed([q.text for q in spans])
+    sims = whole @ whole.T
+    pieces: list[str] = []
+    owner: list[int] = []
+    for i, q in enumerate(spans):
+        for s in _split_sentences(q.text):
+            pieces.append(s)
+            owner.append(i)
+    if len(pieces) > len(spans):
+        vec = embedder.embed(pieces)
+        piece_sims = vec @ vec.T
+        n = len(spans)
+        owner_arr = np.array(owner)
+        # Pieces of one quote are contiguous: reduceat gives, per quote j, the best match of each piece.
+        starts = np.searchsorted(owner_arr, np.arange(n))
+        counts = np.bincount(owner_arr, minlength=n)
+        contain = np.zeros((n, n), dtype=np.float32)
+        for i in range(n):
+            block = piece_sims[starts[i] : starts[i] + counts[i]]
+            contain[i] = np.maximum.reduceat(block, starts, axis=1).mean(axis=0)
+        np.fill_diagonal(contain, 0.0)
+        # The shorter wording (fewer sentences) must be inside the longer: use its direction.
+        shorter = counts[:, None] <= counts[None, :]
+        sims = np.maximum(sims, np.where(shorter, contain, contain.T))
+    return sims
+
+
+def _aligned_pairs(story: Story, spans: Sequence[QuoteSpan]) -> set[tuple[int, int]]:
+    """Quote pairs that sit in sentences the provenance linker aligned across two articles."""
+    out: set[tuple[int, int]] = set()
+    for link in story.provenance:
+        for passage in link.evidence:
+            a = [i for i, q in enumerate(spans) if q.article == link.derived_from and q.text[:40] in passage.text]
+            b = [i for i, q in enumerate(spans) if q.article == link.article and q.text[:40] in passage.derived_text]
+            for i in a:
+                for j in b:
+                    out.add((min(i, j), max(i, j)))
+    return out

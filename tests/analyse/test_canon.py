@@ -1,0 +1,206 @@
+"""Entity canonicalization: variant sets that must merge, and false-merge traps that must not."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from storydesk.analyse.canon import EntityCanonicalizer, EntityIndex, entity_for
+from storydesk.records import Article, Entity, Mention, Paragraph, Sentence, Story
+from storydesk.settings import AnalyseSettings
+
+
+def make(article_id: str, text: str, persons: tuple[str, ...] = (), others: dict[str, str] | None = None) -> Article:
+    """An annotated article built by hand: the named strings become mentions wherever they occur."""
+    art = Article(id=article_id, location=f"{article_id}.txt", text=text, language="en")
+    pos = 0
+    for block in text.split("\n\n"):
+        start = text.index(block, pos)
+        art.paragraphs.append(Paragraph(index=len(art.paragraphs), text=block, start=start))
+        for m in re.finditer(r"[^.!?]+(?:[.!?]+[”\"]?|$)", block):
+            if m.group(0).strip():
+                lead = len(m.group(0)) - len(m.group(0).lstrip())
+                art.sentences.append(
+                    Sentence(index=len(art.sentences), text=m.group(0).strip(), start=start + m.start() + lead,
+                             end=start + m.end(), paragraph=len(art.paragraphs) - 1)
+                )
+        pos = start + len(block)
+    labels = {p: "PERSON" for p in persons} | (others or {})
+    taken: list[tuple[int, int]] = []
+    for name in sorted(labels, key=len, reverse=True):
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            sent = max(i for i, s in enumerate(art.sentences) if s.start <= m.start()) if art.sentences else 0
+            art.mentions.append(Mention(text=name, label=labels[name], start=m.start(), end=m.end(), sentence=sent))
+    art.mentions.sort(key=lambda x: x.start)
+    return art
+
+
+def canonicalize(*articles: Article) -> Story:
+    story = Story(id="S1", articles=[a.id for a in articles])
+    EntityCanonicalizer(AnalyseSettings()).analyse(story, {a.id: a for a in articles})
+    return story
+
+
+def person(story: Story, name: str) -> Entity:
+    found = [e for e in story.entities if e.type == "PERSON" and (e.name == name or name in e.aliases)]
+    assert len(found) == 1, f"{name!r} is in {len(found)} entities: {[e.name for e in found]}"
+    return found[0]
+
+
+def test_canon_merges_transliterations_and_bare_surnames() -> None:
+    a = make("a", "Foreign minister Sergey Lavrov arrived. Lavrov met reporters.", ("Sergey Lavrov", "Lavrov"))
+    b = make("b", "Sergei Lavrov spoke on Tuesday. Later Lavrov left.", ("Sergei Lavrov", "Lavrov"))
+    c = make("c", "The rector Yevgeny Bazhanov agreed. Evgeniy Bazhanov said so.", ("Yevgeny Bazhanov", "Evgeniy Bazhanov"))
+    story = canonicalize(a, b, c)
+    lavrov = person(story, "Sergey Lavrov")
+    assert set(lavrov.aliases) | {lavrov.name} >= {"Sergey Lavrov", "Sergei Lavrov", "Lavrov"}
+    assert lavrov.articles == ["a", "b"]
+    assert lavrov.mentions == 4
+    assert person(story, "Evgeniy Bazhanov") is person(story, "Yevgeny Bazhanov")
+
+
+def test_canon_parenthesised_original_and_swapped_order() -> None:
+    a = make(
+        "a",
+        "Trump fired FBI Director James Komi (James Comey) on Tuesday. "
+        "The expert Matthew Rojansky (Rojansky Matthew) spoke.",
+        ("James Komi", "James Comey", "Matthew Rojansky", "Rojansky Matthew", "Trump"),
+    )
+    b = make("b", "James Comey was fired. Matthew Rojansky agreed.", ("James Comey", "Matthew Rojansky"))
+    c = make("c", "The resignation of James Komi surprised many.", ("James Komi",))
+    story = canonicalize(a, b, c)
+    comey = person(story, "James Komi")
+    assert comey is person(story, "James Comey")
+    assert comey.name == "James Comey"  # the original spelling given in parentheses wins
+    rojansky = person(story, "Rojansky Matthew")
+    assert rojansky.name == "Matthew Rojansky"  # the usual word order wins
+
+
+def test_canon_case_ending_with_male_given_name_and_particles() -> None:
+    a = make("a", "Their deputies, Sergei Ryabkova and Thomas Shannon, met.", ("Sergei Ryabkova", "Thomas Shannon"))
+    b = make("b", "Their deputies, Sergei Ryabkov and Thomas Shannon, met.", ("Sergei Ryabkov", "Thomas Shannon"))
+    c = make("c", "The fate of Bashar Assad. Syrian leader Bashar al-Assad.", ("Bashar Assad", "Bashar al-Assad"))
+    story = canonicalize(a, b, c)
+    ryabkov = person(story, "Sergei Ryabkova")
+    assert ryabkov is person(story, "Sergei Ryabkov")
+    assert ryabkov.name == "Sergei Ryabkov"  # the nominative form, not the genitive
+    assert person(story, "Bashar Assad") is person(story, "Bashar al-Assad")
+
+
+def test_canon_never_merges_shared_first_names() -> None:
+    a = make(
+        "a",
+        "Sergey Lavrov came with Sergey Kislyak. Defense Minister Sergei Shoigu stayed. "
+        "Deputy Sergei Ryabkov spoke. James Comey was fired. James Carden commented. "
+        "Jack Goldstone said one thing. Jack Rice said another.",
+        ("Sergey Lavrov", "Sergey Kislyak", "Sergei Shoigu", "Sergei Ryabkov", "James Comey", "James Carden",
+         "Jack Goldstone", "Jack Rice"),
+    )
+    b = make("b", "Sergei Lavrov and Sergei Kislyak left. Carden and Comey disagree. Goldstone and Rice too.",
+             ("Sergei Lavrov", "Sergei Kislyak", "Carden", "Comey", "Goldstone", "Rice"))
+    story = canonicalize(a, b)
+    people = [person(story, n) for n in ("Sergey Lavrov", "Sergey Kislyak", "Sergei Shoigu", "Sergei Ryabkov")]
+    assert len({p.id for p in people}) == 4
+    assert person(story, "James Comey") is not person(story, "James Carden")
+    assert person(story, "Jack Goldstone") is not person(story, "Jack Rice")
+    assert person(story, "Comey") is person(story, "James Comey")
+    assert person(story, "Carden") is person(story, "James Carden")
+
+
+def test_canon_never_merges_shared_surnames_or_female_forms() -> None:
+    a = make("a", "John Smith spoke first. Then Smith left.", ("John Smith", "Smith"))
+    b = make("b", "Jane Smith answered. Smith was calm.", ("Jane Smith", "Smith"))
+    c = make("c", "Ivan Ivanov and Maria Ivanova arrived. Ivanova spoke.", ("Ivan Ivanov", "Maria Ivanova", "Ivanova"))
+    story = canonicalize(a, b, c)
+    john, jane = person(story, "John Smith"), person(story, "Jane Smith")
+    assert john is not jane
+    # Each bare "Smith" goes to the Smith named in its own article.
+    assert john.mentions == 2 and jane.mentions == 2
+    assert person(story, "Maria Ivanova") is not person(story, "Ivan Ivanov")
+    assert person(story, "Maria Ivanova").mentions == 2
+
+
+def test_canon_bare_surname_with_two_people_and_no_local_full_name_stays_apart() -> None:
+    a = make("a", "John Smith spoke.", ("John Smith",))
+    b = make("b", "Jane Smith answered.", ("Jane Smith",))
+    c = make("c", "Smith was not available.", ("Smith",))
+    story = canonicalize(a, b, c)
+    smiths = [e for e in story.entities if e.type == "PERSON"]
+    assert sorted(e.mentions for e in smiths) == [1, 1, 1]
+
+
+def test_canon_recovers_lowercased_surnames_and_mislabelled_names() -> None:
+    a = make(
+        "a",
+        "Talks with President Donald trump began. Aides of trump agreed. Later trump left. "
+        "He did not want to trump the others. Lavrov said so.",
+        ("Donald",),
+        {"Lavrov": "ORG"},
+    )
+    b = make("b", "President Donald Trump met Sergei Lavrov. Trump was pleased.", ("Donald Trump", "Sergei Lavrov", "Trump"))
+    story = canonicalize(a, b)
+    trump = person(story, "Donald Trump")
+    assert "trump" in trump.aliases
+    assert trump.mentions == 5  # "Donald trump" + 2 lowercased in a, 2 in b; the verb "to trump" is not him
+    assert not any(m.text == "trump" and a.text[m.start - 3 : m.start] == "to " for m in a.mentions)
+    lavrov = person(story, "Sergei Lavrov")
+    assert "a" in lavrov.articles  # the surname tagged ORG became a person mention
+
+
+def test_canon_groups_other_types_and_acronyms() -> None:
+    a = make("a", "The Federal Bureau of Investigation said. The FBI agreed. The United States and the U.S. too.",
+             others={"Federal Bureau of Investigation": "ORG", "FBI": "ORG", "United States": "GPE", "U.S.": "GPE"})
+    story = canonicalize(a)
+    fbi = [e for e in story.entities if "FBI" in e.aliases or e.name == "FBI"]
+    assert len(fbi) == 1 and fbi[0].mentions == 2
+    us = [e for e in story.entities if e.type == "GPE"]
+    assert len(us) == 1 and us[0].mentions == 2
+
+
+def test_canon_ids_are_stable_and_lookup_finds_entities() -> None:
+    a = make("a", "John Smith spoke. Smith left. Anna Berg stayed.", ("John Smith", "Smith", "Anna Berg"))
+    b = make("b", "Jane Smith answered.", ("Jane Smith",))
+    story = canonicalize(a, b)
+    again = canonicalize(make("a", a.text, ("John Smith", "Smith", "Anna Berg")), make("b", b.text, ("Jane Smith",)))
+    assert [(e.id, e.name) for e in story.entities] == [(e.id, e.name) for e in again.entities]
+    assert [e.id for e in story.entities] == [f"E{i}" for i in range(1, len(story.entities) + 1)]
+    assert story.entities[0].name == "John Smith"  # the most mentioned comes first
+    index = EntityIndex(story.entities)
+    assert index.lookup("Anna Berg") is person(story, "Anna Berg")
+    assert index.lookup("Berg") is person(story, "Anna Berg")
+    assert index.lookup("Smith") is None  # two Smiths: ambiguous without an article
+    assert entity_for(story, "Smith", article="b") is person(story, "Jane Smith")
+    assert entity_for(story, "Nobody Known") is None
+
+
+@pytest.mark.slow
+def test_canon_seed_checks_through_the_pipeline(seeds_dir: Path, make_article: Callable[..., Article]) -> None:
+    """The issue's seed checks, with the real cleaner, annotator, linker and canonicalizer."""
+    from storydesk.pipeline import build_brief
+    from storydesk.settings import load_settings
+
+    brief = build_brief([str(seeds_dir)], load_settings())
+    assert len(brief.stories) == 1
+    story = brief.stories[0]
+    same = [
+        ("James Komi", "James Comey"), ("Sergey Lavrov", "Sergei Lavrov"), ("Rojansky Matthew", "Matthew Rojansky"),
+        ("Sergey Kislyak", "Sergei Kislyak"), ("Yevgeny Bazhanov", "Evgeniy Bazhanov"),
+        ("Sergei Ryabkova", "Sergei Ryabkov"), ("Bashar Assad", "Bashar al-Assad"), ("trump", "Trump"),
+    ]
+    for a, b in same:
+        assert person(story, a) is person(story, b), (a, b)
+    apart = [person(story, n).id for n in ("Sergei Lavrov", "Sergei Kislyak", "Sergei Shoigu", "Sergei Ryabkov")]
+    assert len(set(apart)) == 4
+    assert person(story, "James Comey") is not person(story, "James Carden")
+    assert person(story, "Jack Goldstone") is not person(story, "Jack Rice")
+    charap = person(story, "Samuel Charap")
+    quotes = [q for q in story.quotes if q.speaker_entity == charap.id and "ymbolism" in q.text]
+    assert len(quotes) == 1
+    assert len(quotes[0].variants) == 2
+    assert {v.article[:3] for v in quotes[0].variants} == {"000", "001"}

@@ -1,0 +1,151 @@
+"""Quotes: tolerant quote marks, speakers (names, titles, pronouns), indirect speech, cross-article grouping."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydesk.analyse.canon import EntityCanonicalizer
+from storydesk.analyse.quotes import QuoteExtractor, QuoteSpan, extract_quotes, find_quoted_spans
+from storydesk.records import Article, Story
+from storydesk.settings import AnalyseSettings
+from tests.analyse.test_canon import make
+
+
+def spans_text(text: str) -> list[str]:
+    return [text[s:e] for s, e, _ in find_quoted_spans(text)]
+
+
+def by_text(quotes: list[QuoteSpan], fragment: str) -> QuoteSpan:
+    found = [q for q in quotes if fragment in q.text]
+    assert len(found) == 1, f"{fragment!r} in {[q.text for q in quotes]}"
+    return found[0]
+
+
+def test_quotes_find_quoted_spans_mixed_marks() -> None:
+    text = 'He said “one two three,” then «four five» and "six seven" too.'
+    assert spans_text(text) == ["one two three,", "four five", "six seven"]
+
+
+def test_quotes_find_quoted_spans_unbalanced_marks() -> None:
+    # A quote left open runs to the end of its paragraph (the multi-paragraph convention).
+    text = "“First part of a long quote that goes on"
+    assert find_quoted_spans(text) == [(1, len(text), False)]
+    # A closing glyph used to open, as machine translation writes it.
+    assert spans_text("”Fear. I am truly afraid,” she said.") == ["Fear. I am truly afraid,"]
+    # An opening glyph written where the quote closes, right before the attribution.
+    assert spans_text("“We agreed on this. We will go on “Lavrov said.") == ["We agreed on this. We will go on "]
+
+
+def test_quotes_speakers_after_before_and_colon() -> None:
+    art = make(
+        "a",
+        "“The symbolism does seem significant,” said Samuel Charap, a former State Department official.\n\n"
+        "“We have to change it,” Tillerson said.\n\n"
+        "Jack Rice, former CIA officer: “If the FBI proves the connection, Watergate will seem small.”\n\n"
+        "Arbatov said: “So far, this is a declarative undertaking.”\n\n"
+        "The word “bacchanalia” was used.",
+        ("Samuel Charap", "Tillerson", "Jack Rice", "Arbatov"),
+    )
+    quotes = extract_quotes(art)
+    assert by_text(quotes, "symbolism").speaker == "Samuel Charap"
+    assert by_text(quotes, "symbolism").cue == "said"
+    assert by_text(quotes, "change it").speaker == "Tillerson"
+    assert by_text(quotes, "Watergate").speaker == "Jack Rice"
+    assert by_text(quotes, "declarative").speaker == "Arbatov"
+    assert not [q for q in quotes if "bacchanalia" in q.text]  # a scare quote is no quote
+    assert all(q.direct for q in quotes)
+
+
+def test_quotes_pronouns_and_titles_resolve_to_the_right_person() -> None:
+    art = make(
+        "a",
+        "Russian Foreign Minister Sergei Lavrov met Donald Trump on Wednesday. "
+        "Defense Minister Sergei Shoigu was not there.\n\n"
+        "Trump said his meeting was “very, very good” overall.\n\n"
+        "“There are things happening that are really positive,” he added.\n\n"
+        "“We are not discussing sanctions at all,” the Russian foreign minister said.\n\n"
+        "“It is clear that not all problems have been resolved,” he said. “We won’t solve them in one sitting.”",
+        ("Sergei Lavrov", "Donald Trump", "Sergei Shoigu", "Trump"),
+    )
+    quotes = extract_quotes(art)
+    assert by_text(quotes, "very, very good").speaker == "Trump"
+    assert by_text(quotes, "really positive").speaker == "Trump"  # "he" continues the last speaker
+    assert by_text(quotes, "sanctions").speaker == "Sergei Lavrov"  # the title fits Lavrov, not Shoigu
+    # "he" after Lavrov's quote, and the next quote of the paragraph is his too.
+    assert by_text(quotes, "not all problems").speaker == "Sergei Lavrov"
+    assert by_text(quotes, "one sitting").speaker == "Sergei Lavrov"
+
+
+def test_quotes_quote_with_lost_marks_around_attribution() -> None:
+    art = make(
+        "a",
+        "“I think it’s important to engage Russia at a high level, says John Finer (Jon Finer), a former official. "
+        "And I hope that our concerns will be raised in the talks.”",
+        ("John Finer", "Jon Finer"),
+    )
+    quotes = extract_quotes(art)
+    assert by_text(quotes, "engage Russia").speaker == "John Finer"
+    assert by_text(quotes, "concerns will be raised").speaker == "John Finer"
+    assert not any("says John" in q.text for q in quotes)
+
+
+def test_quotes_indirect_speech_is_reported_when_clear() -> None:
+    art = make(
+        "a",
+        "Anna Berg said that the plan would fail before the end of next year. "
+        "According to Tom Weber, the talks lasted more than two hours. "
+        "He said this.",
+        ("Anna Berg", "Tom Weber"),
+    )
+    quotes = extract_quotes(art)
+    berg = by_text(quotes, "plan would fail")
+    assert berg.speaker == "Anna Berg" and not berg.direct
+    assert berg.text.startswith("the plan")
+    assert by_text(quotes, "talks lasted").speaker == "Tom Weber"
+    assert not any(q.text.startswith("this") for q in quotes)
+    assert extract_quotes(art, indirect=False) == []
+
+
+def _story(*articles: Article) -> Story:
+    story = Story(id="S1", articles=[a.id for a in articles])
+    by_id = {a.id: a for a in articles}
+    EntityCanonicalizer(AnalyseSettings()).analyse(story, by_id)
+    QuoteExtractor(AnalyseSettings()).analyse(story, by_id)
+    return story
+
+
+@pytest.mark.slow
+def test_quotes_extractor_merges_one_utterance_across_translations() -> None:
+    original = make(
+        "orig",
+        "“The symbolism does seem significant,” said Samuel Charap, a former official.\n\n"
+        "“The two greatest nuclear powers in the world cannot have this kind of relationship,” Rex Tillerson said.",
+        ("Samuel Charap", "Rex Tillerson"),
+    )
+    translation = make(
+        "trans",
+        "“Symbolism, it seems, really significant,” said Samuel Charap (Samuel Charap), a former official.\n\n"
+        "“The two largest nuclear powers in the world can be such a relationship,” said Rex Tillerson.",
+        ("Samuel Charap", "Rex Tillerson"),
+    )
+    story = _story(original, translation)
+    assert len(story.quotes) == 2
+    charap = next(q for q in story.quotes if q.speaker == "Samuel Charap")
+    assert charap.articles == ["orig", "trans"]
+    assert {v.text for v in charap.variants} == {
+        "The symbolism does seem significant", "Symbolism, it seems, really significant"
+    }
+    entity = next(e for e in story.entities if e.name == "Samuel Charap")
+    assert charap.speaker_entity == entity.id
+    tillerson = next(q for q in story.quotes if q.speaker == "Rex Tillerson")
+    assert len(tillerson.variants) == 2
+
+
+@pytest.mark.slow
+def test_quotes_extractor_keeps_different_speakers_apart() -> None:
+    a = make("a", "“We will not discuss sanctions with anyone today,” said Anna Berg.", ("Anna Berg",))
+    b = make("b", "“We will not discuss sanctions with anyone today,” said Tom Weber.", ("Tom Weber",))
+    story = _story(a, b)
+    assert len(story.quotes) == 2
+    assert {q.speaker for q in story.quotes} == {"Anna Berg", "Tom Weber"}
+    assert all(len(q.variants) == 1 for q in story.quotes)
