@@ -59,6 +59,8 @@ class LinkSettings:
     verbatim_min_ratio: float = 0.5
     duplicate_min_other_coverage: float = 0.6
     max_gap: int = 3
+    contains_min_density: float = 0.6
+    contains_score_margin: float = 0.1
     shares_min_sentences: int = 3
     shares_min_run: int = 2
     shares_score_margin: float = 0.1
@@ -87,12 +89,12 @@ class LinkSettings:
 
 @dataclass(frozen=True, slots=True)
 class GroupSettings:
-    mode: str = "single"  # "single": all inputs form one story; "cluster": event-level clustering
-    similarity_threshold: float = 0.35  # an article joins the best story at or above this similarity
+    mode: str = "cluster"  # "cluster": event-level stories; "single": all inputs form one story
+    similarity_threshold: float = 0.3  # an article joins the best story at or above this similarity
     time_window_days: float = 7.0  # an article may join a story whose time span is this close
     merge_threshold: float = 0.6  # two stories merge when their centroids are this similar
     embedding_model: str = "wordllama"
-    weight_embedding: float = 1.0
+    weight_embedding: float = 0.5
     weight_terms: float = 1.0
     weight_entities: float = 0.3
     embedding_floor: float = 0.25  # cosine that unrelated news already has; rescaled to 0

@@ -1,0 +1,151 @@
+"""Which sentences may enter a summary, and the cheap lexical views the scorer needs.
+
+A summary sentence is read on its own, out of its article, so it has to be a whole, plain statement:
+no headings, captions, teasers, share/subscribe prompts, questions or fragments. A sentence that
+opens with a pronoun or a connective ("He said…", "But…") leans on the sentence before it; it is
+kept as a candidate with a penalty, so it is only chosen when nothing better says the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from storydesk.records import Article, Sentence
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_TERMINAL = re.compile(r"[.!…][\"'”’»)\]]*$")
+_QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
+# Page furniture that survives cleaning: prompts, credits, captions, legal lines, embeds.
+_FURNITURE = re.compile(
+    r"(?i)(^(read|see|watch|click|tap|sign up|subscribe|follow|share|related|advertisement|"
+    r"photo|image|video|caption|file photo|credit|copyright|editor's note|listen)\b[^.]{0,60}[:|]"
+    r"|\bclick here\b|\bsign up\b|\bsubscribe (to|now)\b|\bnewsletter\b|\ball rights reserved\b"
+    r"|\(ap photo|\bgetty images\b|\breuters/\b|©|https?://|www\.|\bpic\.twitter\.com\b"
+    r"|\bfollow (us|him|her|me) on\b|\bcookies?\b.*\b(policy|settings)\b|\bterms of (use|service)\b"
+    r"|\bjavascript\b|\bbrowser\b.*\b(support|update)\b)"
+)
+_PRONOUN_OPENING = re.compile(
+    r"^[\"'“‘]?(he|she|it|they|his|her|its|their|them|him|this|these|those|that|such|there)\b(?![-'’])",
+    re.IGNORECASE,
+)
+_CONNECTIVE_OPENING = re.compile(
+    r"^[\"'“‘]?(but|and|or|so|yet|also|however|meanwhile|still|instead|then|thus|therefore|"
+    r"moreover|furthermore|nevertheless|otherwise|besides)\b",
+    re.IGNORECASE,
+)
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according", "mr", "ms", "mrs"}
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (letters and digits, inner apostrophes kept)."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    """A tiny suffix stripper: enough to make 'talks'/'talk' and 'Russia's'/'Russia' meet."""
+    for suffix in ("'s", "’s"):
+        if word.endswith(suffix):
+            word = word[: -len(suffix)]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def content_tokens(text: str) -> frozenset[str]:
+    """Stemmed content words: what two sentences must share to say the same thing."""
+    return frozenset(stem(w) for w in words(text) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit()))
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One sentence that may go into the summary, with what the scorer learns about it."""
+
+    article: str
+    sentence: Sentence
+    position: int  # rank among this article's clean sentences (0 = its lead)
+    words: int
+    tokens: frozenset[str]
+    penalty: float = 1.0  # multiplicative: 1.0 for a self-contained sentence
+    score: float = 0.0
+    support: int = 1  # independent source groups that state it
+    equivalents: set[str] = field(default_factory=set)  # other articles that state it
+    uid: int = -1  # index in the story's candidate pool
+    same_as: set[int] = field(default_factory=set)  # uids of candidates that state the same thing
+    superseded: bool = False  # a copy's/translation's wording of what its original also says
+    facets: dict[str, float] = field(default_factory=dict)  # what it tells: entities, "when", "where"
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+
+def rejection(text: str, min_words: int, max_words: int) -> str | None:
+    """Why this sentence cannot stand alone in a summary (None when it can)."""
+    stripped = text.strip()
+    n = len(words(stripped))
+    if n < min_words:
+        return "fragment"
+    if n > max_words:
+        return "run_on"
+    if _QUESTION.search(stripped):
+        return "question"
+    if not _TERMINAL.search(stripped):
+        return "fragment"
+    first = stripped.lstrip("\"'“‘([")[:1]
+    if first.islower():
+        return "fragment"  # starts mid-sentence: a bad split or a cut paragraph
+    if _FURNITURE.search(stripped):
+        return "furniture"
+    letters = [c for c in stripped if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.5 * len(letters):
+        return "shouting"  # all-caps labels, tickers, headlines
+    if stripped.count("|") >= 2 or stripped.count("•") >= 1:
+        return "furniture"
+    return None
+
+
+def dependency_penalty(text: str, pronoun_penalty: float, connective_penalty: float) -> float:
+    """How much the sentence leans on the one before it (1.0 = not at all)."""
+    stripped = text.strip()
+    if _PRONOUN_OPENING.match(stripped):
+        return pronoun_penalty
+    if _CONNECTIVE_OPENING.match(stripped):
+        return connective_penalty
+    return 1.0
+
+
+def collect_candidates(
+    article: Article,
+    *,
+    min_words: int,
+    max_words: int,
+    max_per_article: int,
+    pronoun_penalty: float,
+    connective_penalty: float,
+) -> list[Candidate]:
+    """The article's clean sentences, in order, up to ``max_per_article`` of them."""
+    headings = {p.index for p in article.paragraphs if p.is_heading}
+    out: list[Candidate] = []
+    for sent in article.sentences:
+        if sent.paragraph in headings:
+            continue
+        if rejection(sent.text, min_words, max_words) is not None:
+            continue
+        out.append(
+            Candidate(
+                article=article.id,
+                sentence=sent,
+                position=len(out),
+                words=len(sent.text.split()),
+                tokens=content_tokens(sent.text),
+                penalty=dependency_penalty(sent.text, pronoun_penalty, connective_penalty),
+            )
+        )
+        if len(out) >= max_per_article:
+            break
+    return out
