@@ -133,3 +133,13 @@ def test_numbers_undated_article_resolved_against_story_reference() -> None:
     assert c.dates[0].value == dt.date(2017, 5, 11)
     resolve_undated(story, by_id, resolver)
     assert len(seen) == 1  # resolved once per article and reference
+
+
+def test_numbers_space_grouped_digits_are_one_value() -> None:
+    from storydesk.analyse.numbers import extract_quantities
+
+    spaced = [q.value for q in extract_quantities("the old song is 1 000 000 times better")]
+    commas = [q.value for q in extract_quantities("the old song is 1,000,000 times better")]
+    assert spaced == commas == [1_000_000]
+    # A year followed by a count stays two numbers.
+    assert [q.value for q in extract_quantities("In 2019 200 people left.")] != [2019200]

@@ -76,7 +76,8 @@ _AGGREGATE = re.compile(
 )
 _BIRTHDAY = re.compile(r"\b(turns?|turning|will turn|celebrat\w*)\s*$", re.IGNORECASE)
 
-_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[A-Za-z]+|[$€£¥₽%]|-|\S")
+# Digit groups may be separated by commas or by (narrow/no-break) spaces: "1,000,000", "1 000 000".
+_TOKEN = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d[\d,]*(?:\.\d+)?|[A-Za-z]+|[$€£¥₽%]|-|\S")
 _MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
@@ -181,6 +182,8 @@ def parse_number_words(words: list[str]) -> tuple[float, int] | None:
     total = 0.0
     current = 0.0
     seen = False
+    if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+", first):
+        first = re.sub(r"[ \u00a0\u202f]", ",", first)
     if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", first):
         if "," in first and not re.fullmatch(r"\d{1,3}(,\d{3})+", first):
             return None  # "1,2" is a list, not a number
