@@ -10,12 +10,15 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storydesk import __version__
-from storydesk.errors import SettingsError
+from storydesk.errors import InputError, SettingsError
 from storydesk.records import Brief, StageStats
 from storydesk.settings import Settings, dump_settings, load_settings
+
+if TYPE_CHECKING:
+    from storydesk.group.stream import IngestReport
 
 FORMATS = ("json", "md", "html")
 logger = logging.getLogger("storydesk")
@@ -153,10 +156,16 @@ def run_brief(args: argparse.Namespace, settings: Settings) -> int:
     if unknown:
         raise SettingsError(f"unknown --format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     if args.story:
-        from storydesk.store.service import brief_for_story, open_store
+        from storydesk.group.stream import brief_for_story
+        from storydesk.store.sqlite import Store
 
-        with open_store(settings) as store:
-            brief = brief_for_story(store, args.story, settings)
+        with Store.open(settings.store) as store:
+            try:
+                brief = brief_for_story(store, args.story, settings)
+            except KeyError:
+                print(f"storydesk: no story {args.story!r} in {settings.store.path}; "
+                      "see 'storydesk stories'", file=sys.stderr)
+                return 1
     else:
         if not args.inputs:
             print("storydesk: give at least one INPUT (file, folder, glob or '-')", file=sys.stderr)
@@ -188,46 +197,68 @@ def run_brief(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from storydesk.store.service import ingest, open_store
+def _describe_ingest(report: IngestReport) -> str:
+    return (
+        f"{report.new} new, {report.duplicates} duplicates, {report.count('skipped')} skipped, "
+        f"{report.count('failed')} failed; {len(report.stories_touched)} stories updated "
+        f"in {report.seconds:.1f}s"
+    )
 
-    with open_store(settings) as store:
+
+def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from storydesk.group.stream import ingest
+    from storydesk.store.sqlite import Store
+
+    with Store.open(settings.store) as store:
         report = ingest(args.inputs, settings, store)
-    for record in report.inputs:
-        if record.status != "ok":
-            print(f"storydesk: {record.status}: {record.reason}", file=sys.stderr)
+    for entry in report.entries:
+        if entry.status in ("skipped", "failed"):
+            print(f"storydesk: {entry.status}: {entry.reason}", file=sys.stderr)
+        elif entry.status == "duplicate" and args.verbose:
+            print(f"storydesk: duplicate: {entry.location} is already stored as {entry.duplicate_of}", file=sys.stderr)
+    if args.verbose:
+        print(format_stats(report.stats), file=sys.stderr)
     if not args.quiet:
-        print(report.describe())
-    return 0 if report.added or report.duplicates else 1
+        print(_describe_ingest(report))
+    return 0 if report.new or report.duplicates else 1
 
 
 def run_stories(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from storydesk.store.service import list_stories, open_store
+    from storydesk.group.stream import list_stories
+    from storydesk.store.sqlite import Store
 
-    with open_store(settings) as store:
+    with Store.open(settings.store) as store:
         rows = list_stories(store)
     for row in rows:
+        first = row.first_date.isoformat() if row.first_date else "undated"
+        last = row.last_date.isoformat() if row.last_date else "undated"
         if args.json:
-            print(json.dumps(row.to_dict(), ensure_ascii=False))
+            record = {"id": row.id, "size": row.size, "first_date": first, "last_date": last,
+                      "headline": row.headline}
+            print(json.dumps(record, ensure_ascii=False))
         else:
-            print(row.describe())
+            print(f"{row.id:<10}{row.size:>5}  {first} .. {last}  {row.headline}")
     return 0
 
 
 def run_watch(args: argparse.Namespace, settings: Settings) -> int:
     import threading
 
-    from storydesk.store.service import open_store, watch
+    from storydesk.group.stream import watch
+    from storydesk.store.sqlite import Store
 
     stop = threading.Event()
 
-    def on_update(message: str) -> None:
+    def on_update(report: IngestReport) -> None:
+        for entry in report.entries:
+            if entry.status in ("skipped", "failed"):
+                print(f"storydesk: {entry.status}: {entry.reason}", file=sys.stderr)
         if not args.quiet:
-            print(message, flush=True)
+            print(_describe_ingest(report), flush=True)
 
-    with open_store(settings) as store:
+    with Store.open(settings.store) as store:
         try:
             watch(args.target, settings, store, args.interval, stop, on_update)
         except KeyboardInterrupt:
@@ -262,6 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"storydesk: settings: {exc}", file=sys.stderr)
         return 2
+    except InputError as exc:
+        print(f"storydesk: {exc.message}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("storydesk: interrupted", file=sys.stderr)
         return 130

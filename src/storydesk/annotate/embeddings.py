@@ -10,6 +10,7 @@ Models load once per process; vectors are L2-normalised float32, so a dot produc
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -47,11 +48,18 @@ class WordLlamaEmbedder:
     name = "wordllama"
 
     def __init__(self) -> None:
+        root = logging.getLogger()
+        handlers, level = list(root.handlers), root.level
         try:
             import wordllama
             from wordllama import WordLlama
         except ImportError as exc:  # pragma: no cover - core dependency
             raise MissingExtraError("wordllama", "core") from exc
+        finally:
+            # wordllama calls logging.basicConfig(level=INFO) on import, which would print every library's
+            # INFO lines on stderr: put the root logger back as the application left it.
+            root.handlers[:] = handlers
+            root.setLevel(level)
         # The default load path tries to download; the package ships its weights beside the code.
         self._model = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
 

@@ -1,0 +1,240 @@
+"""What the story clusterer sees of an article: hashed TF-IDF terms, entity keys, an embedding, a time.
+
+Term and entity vectors are sparse dicts over *hashed* ids with an online document-frequency table of
+fixed size, so the state is bounded however long the stream runs (a collision only blurs two rare
+words together). Entities come from the annotator's mentions; without them (the light path used for
+very large streams) capitalised words that do not open a sentence stand in for names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from storydesk.annotate.embeddings import SentenceEmbedder
+from storydesk.records import Article
+
+Vector = npt.NDArray[np.float32]
+Sparse = dict[int, float]
+
+# Labels that name who and where: the signal that separates two events of the same kind
+# (two earthquakes, two rehab check-ins). Dates and numbers are left to the time feature.
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART"})
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]|\d[\d,.]*\d%?|\d%?", re.UNICODE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s+|\n\s*)([A-Z][a-zA-Z'’-]*)")
+_STOP = frozenset(ENGLISH_STOP_WORDS) | frozenset(
+    {"said", "says", "say", "told", "according", "mr", "mrs", "ms", "new", "year", "years", "just", "like",
+     "also", "would", "could", "one", "two", "people", "time", "week", "day", "days", "last", "first"}
+)
+# Capitalised words that are not names (weekdays, months, titles, sentence adverbs).
+_NOT_NAMES = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+     "mr", "mrs", "ms", "dr", "president", "minister", "the", "a", "an", "in", "on", "but", "and", "it",
+     "he", "she", "they", "we", "i", "this", "that", "there", "after", "when", "while", "as", "at", "for",
+     "read", "more", "photo", "image", "getty", "images", "ap", "reuters", "advertisement", "click"}
+)
+
+
+def stable_hash(token: str, buckets: int) -> int:
+    """A process-independent hash (Python's ``hash`` is salted per run; stored state must survive)."""
+    return zlib.crc32(token.encode("utf-8")) % buckets
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercased content words: letters first, stop words and one-letter tokens dropped."""
+    out: list[str] = []
+    for match in _WORD.finditer(text.lower()):
+        word = match.group(0).replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if word[0].isdigit():
+            # numbers tell events of one kind apart ("136,000 jobs" vs "943,000 jobs"); one digit is noise
+            if len(word) > 1:
+                out.append("#" + word.replace(",", ""))
+            continue
+        if len(word) < 3 or word in _STOP:
+            continue
+        # a crude plural fold: "attacks"/"attack" should meet; "ss" and "us" endings are not plurals
+        if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+        out.append(word)
+    return out
+
+
+def entity_keys(article: Article, text: str) -> list[str]:
+    """Name keys: from spaCy mentions when the article was annotated, else capitalised words."""
+    keys: list[str] = []
+    if article.mentions:
+        for mention in article.mentions:
+            if mention.label not in ENTITY_LABELS:
+                continue
+            words = [w for w in tokenize(mention.text) if w not in _NOT_NAMES]
+            keys.extend(words)  # "Sergei Lavrov" and "Lavrov" must meet: key every word of a name
+        return keys
+    starts = {m.start(1) for m in _SENTENCE_START.finditer(text)}
+    for match in re.finditer(r"\b[A-Z][a-zA-Z'’-]+", text):
+        if match.start() in starts:
+            continue
+        word = match.group(0).lower().replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if len(word) < 3 or word in _NOT_NAMES or word in _STOP:
+            continue
+        keys.append(word)
+    return keys
+
+
+def sparse_cosine(a: Sparse, b: Sparse) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(k, 0.0) for k, w in a.items())
+
+
+def normalise(vec: Sparse) -> Sparse:
+    norm = math.sqrt(sum(w * w for w in vec.values()))
+    return {k: w / norm for k, w in vec.items()} if norm else {}
+
+
+def truncate(vec: Sparse, keep: int) -> Sparse:
+    """Keep the ``keep`` heaviest weights (bounds the size of a story centroid)."""
+    if len(vec) <= keep:
+        return vec
+    top = sorted(vec.items(), key=lambda kv: kv[1], reverse=True)[:keep]
+    return dict(top)
+
+
+@dataclass(slots=True, kw_only=True)
+class ArticleFeatures:
+    """One article as the clusterer sees it (all vectors L2-normalised)."""
+
+    article_id: str
+    terms: Sparse
+    entities: Sparse
+    embedding: Vector
+    time: float | None  # POSIX seconds of the publish time, None when unknown
+    title: str = ""
+
+
+class DocumentFrequencies:
+    """Online document frequencies over hashed ids: IDF improves as the stream grows."""
+
+    def __init__(self, buckets: int) -> None:
+        if buckets < 1024:
+            raise ValueError(f"hash buckets must be at least 1024, got {buckets}; raise [group] hash_buckets")
+        self.buckets = buckets
+        self.df = np.zeros(buckets, dtype=np.int32)
+        self.docs = 0
+        self.touched: set[int] = set()  # buckets changed since the store last saved them
+
+    def add(self, ids: Sequence[int]) -> None:
+        self.docs += 1
+        if ids:
+            unique = set(ids)
+            self.df[np.fromiter(unique, dtype=np.int64)] += 1
+            self.touched.update(unique)
+
+    def idf(self, ids: Sequence[int]) -> npt.NDArray[np.float64]:
+        df = self.df[np.asarray(ids, dtype=np.int64)].astype(np.float64)
+        return np.log((1.0 + self.docs) / (1.0 + df)) + 1.0
+
+
+def _weighted(counts: Counter[int], frequencies: DocumentFrequencies, keep: int) -> Sparse:
+    if not counts:
+        return {}
+    ids = list(counts)
+    idf = frequencies.idf(ids)
+    # sublinear tf: a word repeated ten times is not ten times the evidence
+    vec = {i: (1.0 + math.log(counts[i])) * float(w) for i, w in zip(ids, idf, strict=True)}
+    return normalise(truncate(vec, keep))
+
+
+def to_timestamp(value: dt.datetime | None) -> float | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.timestamp()
+
+
+class ArticleFeaturizer:
+    """Turns articles into :class:`ArticleFeatures`, updating the online document frequencies."""
+
+    def __init__(
+        self,
+        *,
+        embedder: SentenceEmbedder | None,
+        buckets: int,
+        max_terms: int,
+        embed_chars: int,
+        title_boost: int = 2,
+    ) -> None:
+        self._embedder = embedder
+        self.terms_df = DocumentFrequencies(buckets)
+        self.entities_df = DocumentFrequencies(buckets)
+        self.buckets = buckets
+        self.max_terms = max_terms
+        self.embed_chars = embed_chars
+        self.title_boost = title_boost
+
+    def observe(self, articles: Sequence[Article]) -> None:
+        """Count a batch into the document frequencies without featurizing it.
+
+        Batch grouping observes every article first, so that the first article is weighted with the
+        same IDF as the last (online, IDF can only learn from what has arrived).
+        """
+        for article in articles:
+            terms, entities = self._counts(article, self._text(article))
+            self.terms_df.add(list(terms))
+            self.entities_df.add(list(entities))
+
+    def featurize(self, articles: Sequence[Article], *, update_df: bool = True) -> list[ArticleFeatures]:
+        """Features for a batch (embeddings are computed in one call: much faster than one by one)."""
+        texts = [self._text(a) for a in articles]
+        vectors = self._embed([f"{a.title}\n{t[: self.embed_chars]}" for a, t in zip(articles, texts, strict=True)])
+        out: list[ArticleFeatures] = []
+        for i, (article, text) in enumerate(zip(articles, texts, strict=True)):
+            term_counts, entity_counts = self._counts(article, text)
+            if update_df:
+                self.terms_df.add(list(term_counts))
+                self.entities_df.add(list(entity_counts))
+            out.append(
+                ArticleFeatures(
+                    article_id=article.id,
+                    terms=_weighted(term_counts, self.terms_df, self.max_terms),
+                    entities=_weighted(entity_counts, self.entities_df, self.max_terms),
+                    embedding=vectors[i],
+                    time=to_timestamp(article.published),
+                    title=article.title,
+                )
+            )
+        return out
+
+    def _counts(self, article: Article, text: str) -> tuple[Counter[int], Counter[int]]:
+        terms: Counter[int] = Counter(stable_hash(w, self.buckets) for w in tokenize(text))
+        for w in tokenize(article.title):
+            terms[stable_hash(w, self.buckets)] += self.title_boost
+        entities: Counter[int] = Counter(
+            stable_hash(k, self.buckets) for k in entity_keys(article, f"{article.title}\n{text}")
+        )
+        return terms, entities
+
+    @staticmethod
+    def _text(article: Article) -> str:
+        # cleaned text when the cleaner ran; the raw text is the fallback for the light path
+        return article.text or article.raw
+
+    def _embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        if self._embedder is None:
+            return np.zeros((len(texts), 1), dtype=np.float32)
+        return self._embedder.embed(texts)

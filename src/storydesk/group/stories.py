@@ -1,0 +1,406 @@
+"""Group articles into stories at the event level, in batch or online as a stream arrives.
+
+Each article is compared with the *centroids* of the stories that are still active (an embedding
+centroid, a hashed TF-IDF term centroid and an entity centroid, with the story's time span); it joins
+the best one when the weighted similarity clears ``similarity_threshold``, else it starts a story. When
+an article is close to two stories and their centroids have grown close, the two merge. Candidate
+stories come from an inverted index over each story's heaviest terms and names (plus the most recently
+updated stories), so the cost per article does not grow with the length of the stream, and a story keeps
+only fixed-size centroids, never its articles' vectors: memory is bounded by the number of active
+stories, which ``max_active_stories`` and the time window cap.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from storydesk.annotate.embeddings import SentenceEmbedder, get_embedder
+from storydesk.errors import SettingsError
+from storydesk.group.features import (
+    ArticleFeatures,
+    ArticleFeaturizer,
+    DocumentFrequencies,
+    Sparse,
+    Vector,
+    sparse_cosine,
+    to_timestamp,
+    truncate,
+)
+from storydesk.records import Article, Story
+from storydesk.settings import GroupSettings
+
+DAY = 86_400.0
+
+
+@dataclass(slots=True, kw_only=True)
+class StoryState:
+    """What the clusterer remembers of one story: fixed-size sketches, never per-article vectors."""
+
+    id: str
+    articles: list[str] = field(default_factory=list)
+    embedding: Vector | None = None  # sum of the member embeddings (normalised on use)
+    terms: Sparse = field(default_factory=dict)  # sum of member term vectors, truncated
+    entities: Sparse = field(default_factory=dict)
+    first_time: float | None = None
+    last_time: float | None = None
+    title: str = ""
+    indexed: set[int] = field(default_factory=set)  # keys this story is filed under in the index
+
+    @property
+    def size(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(slots=True, frozen=True)
+class Assignment:
+    """Where one article went: the story it joined (or started) and the stories merged into it."""
+
+    article_id: str
+    story_id: str
+    created: bool
+    score: float
+    merged: tuple[str, ...] = ()
+
+
+def _add(into: Sparse, vec: Sparse, keep: int) -> Sparse:
+    for k, w in vec.items():
+        into[k] = into.get(k, 0.0) + w
+    # prune lazily (at twice the budget) so truncation costs O(1) amortised per article
+    return truncate(into, keep) if len(into) > 2 * keep else into
+
+
+def _check(settings: GroupSettings) -> None:
+    if settings.mode not in ("single", "cluster"):
+        raise SettingsError(f"[group] mode must be 'single' or 'cluster', not {settings.mode!r}")
+    if not 0.0 < settings.similarity_threshold < 1.0:
+        raise SettingsError(f"[group] similarity_threshold must be between 0 and 1, got {settings.similarity_threshold}")
+    weights = (settings.weight_embedding, settings.weight_terms, settings.weight_entities)
+    if min(weights) < 0 or sum(weights) <= 0:
+        raise SettingsError("[group] weight_embedding, weight_terms and weight_entities must be >= 0, one > 0")
+    if settings.time_window_days <= 0:
+        raise SettingsError(f"[group] time_window_days must be positive, got {settings.time_window_days}")
+
+
+class OnlineClusterer:
+    """Assign articles, in arrival order, to stories; stories merge when the evidence accumulates."""
+
+    def __init__(self, settings: GroupSettings, embedder: SentenceEmbedder | None = None) -> None:
+        _check(settings)
+        self.settings = settings
+        if embedder is None and settings.weight_embedding > 0:
+            embedder = get_embedder(settings.embedding_model)
+        self.featurizer = ArticleFeaturizer(
+            embedder=embedder,
+            buckets=settings.hash_buckets,
+            max_terms=settings.article_terms,
+            embed_chars=settings.embed_chars,
+        )
+        self.stories: OrderedDict[str, StoryState] = OrderedDict()  # active, least recently updated first
+        self.aliases: dict[str, str] = {}  # merged-away story id -> the story it went into
+        self.retired: set[str] = set()  # stories dropped from memory (too old or over the cap)
+        self.next_number = 1
+        self.dirty: set[str] = set()  # stories changed since the last ``take_dirty`` (for the store)
+        self._postings: dict[int, deque[str]] = {}
+        self.newest_time: float | None = None
+
+    # ----------------------------------------------------------------------------------------
+    # public verbs
+    # ----------------------------------------------------------------------------------------
+
+    def add(self, articles: Sequence[Article], *, update_df: bool = True) -> list[Assignment]:
+        """Assign a batch of articles in the given order (embedding is batched; assignment is online)."""
+        return [self.add_features(f) for f in self.featurizer.featurize(articles, update_df=update_df)]
+
+    def add_features(self, features: ArticleFeatures) -> Assignment:
+        if features.time is not None:
+            self.newest_time = features.time if self.newest_time is None else max(self.newest_time, features.time)
+        scored = self._score_candidates(features)
+        best_id, best = (scored[0] if scored else ("", 0.0))
+        if best >= self.settings.similarity_threshold:
+            story = self.stories[best_id]
+            created = False
+        else:
+            story = self._new_story()
+            created = True
+        self._absorb(story, features)
+        merged = self._merge_evidence(story, scored, features)
+        self._retire()
+        return Assignment(
+            article_id=features.article_id, story_id=self.resolve(story.id), created=created, score=best,
+            merged=merged,
+        )
+
+    def resolve(self, story_id: str) -> str:
+        """The live id of a story (merges leave an alias behind, so old ids keep working)."""
+        seen = 0
+        while story_id in self.aliases and seen < 1000:
+            story_id = self.aliases[story_id]
+            seen += 1
+        return story_id
+
+    def take_dirty(self) -> list[str]:
+        """Ids of stories changed since the last call (the store saves only those)."""
+        out = sorted(self.dirty)
+        self.dirty.clear()
+        return out
+
+    def restore(self, stories: Iterable[StoryState], aliases: dict[str, str], next_number: int,
+                terms_df: DocumentFrequencies | None, entities_df: DocumentFrequencies | None) -> None:
+        """Load state saved by a previous run (see ``store.sqlite.Store.load_clusterer``)."""
+        for story in stories:
+            self.stories[story.id] = story
+            story.indexed = set()
+            self._index(story)
+        self.aliases.update(aliases)
+        self.next_number = max(self.next_number, next_number)
+        if terms_df is not None:
+            self.featurizer.terms_df = terms_df
+        if entities_df is not None:
+            self.featurizer.entities_df = entities_df
+
+    # ----------------------------------------------------------------------------------------
+    # scoring
+    # ----------------------------------------------------------------------------------------
+
+    def _candidates(self, features: ArticleFeatures) -> list[StoryState]:
+        cands: dict[str, StoryState] = {}
+        keys = _top_keys(features.terms, self.settings.query_terms) + _top_keys(
+            features.entities, self.settings.query_terms, offset=1
+        )
+        for key in keys:
+            for sid in self._postings.get(key, ()):
+                story = self.stories.get(sid)
+                if story is not None:
+                    cands[sid] = story
+        # the most recently updated stories are always candidates: a story about the same event in
+        # other words (a translation, a different angle) may share no indexed term with the article
+        for sid in list(reversed(self.stories))[: self.settings.recent_candidates]:
+            cands[sid] = self.stories[sid]
+        return [s for s in cands.values() if self._in_window(s, features.time)]
+
+    def story_candidates(self, story: StoryState) -> list[StoryState]:
+        """Other live stories filed under one of this story's heaviest terms or names."""
+        keys = _top_keys(story.terms, self.settings.query_terms) + _top_keys(
+            story.entities, self.settings.query_terms, offset=1
+        )
+        out: dict[str, StoryState] = {}
+        for key in keys:
+            for sid in self._postings.get(key, ()):
+                other = self.stories.get(sid)
+                if other is not None and sid != story.id:
+                    out[sid] = other
+        return list(out.values())
+
+    def _in_window(self, story: StoryState, time: float | None) -> bool:
+        if time is None or story.first_time is None or story.last_time is None:
+            return True
+        gap = max(0.0, story.first_time - time, time - story.last_time)
+        return gap <= self.settings.time_window_days * DAY
+
+    def _score_candidates(self, features: ArticleFeatures) -> list[tuple[str, float]]:
+        scored = [(s.id, self.similarity(features, s)) for s in self._candidates(features)]
+        scored.sort(key=lambda kv: kv[1], reverse=True)
+        return scored
+
+    def similarity(self, features: ArticleFeatures, story: StoryState) -> float:
+        """Weighted mean similarity of an article to a story's members (average linkage, 0..1-ish).
+
+        The mean of the member vectors is compared, not its normalised direction: a diffuse story has a
+        short mean vector and so attracts less, which stops a story from chaining across related events.
+        """
+        s = self.settings
+        n = float(story.size) or 1.0
+        parts: list[tuple[float, float]] = []
+        if s.weight_embedding > 0 and story.embedding is not None:
+            cos = float(features.embedding @ story.embedding) / n
+            parts.append((s.weight_embedding, _rescale(cos, s.embedding_floor)))
+        if s.weight_terms > 0:
+            parts.append((s.weight_terms, sparse_cosine(features.terms, story.terms) / n))
+        if s.weight_entities > 0 and features.entities and story.entities:
+            parts.append((s.weight_entities, sparse_cosine(features.entities, story.entities) / n))
+        return _combine(parts)
+
+    def story_similarity(self, a: StoryState, b: StoryState) -> float:
+        """Average-linkage similarity of two stories (the merge test)."""
+        s = self.settings
+        n = float(a.size * b.size) or 1.0
+        parts: list[tuple[float, float]] = []
+        if s.weight_embedding > 0 and a.embedding is not None and b.embedding is not None:
+            parts.append((s.weight_embedding, _rescale(float(a.embedding @ b.embedding) / n, s.embedding_floor)))
+        if s.weight_terms > 0:
+            parts.append((s.weight_terms, sparse_cosine(a.terms, b.terms) / n))
+        if s.weight_entities > 0 and a.entities and b.entities:
+            parts.append((s.weight_entities, sparse_cosine(a.entities, b.entities) / n))
+        return _combine(parts)
+
+    # ----------------------------------------------------------------------------------------
+    # state updates
+    # ----------------------------------------------------------------------------------------
+
+    def _new_story(self) -> StoryState:
+        story = StoryState(id=f"S{self.next_number}")
+        self.next_number += 1
+        self.stories[story.id] = story
+        return story
+
+    def _absorb(self, story: StoryState, features: ArticleFeatures) -> None:
+        keep = self.settings.story_terms
+        story.articles.append(features.article_id)
+        emb = features.embedding.astype(np.float32)
+        story.embedding = emb.copy() if story.embedding is None else story.embedding + emb
+        story.terms = _add(story.terms, features.terms, keep)
+        story.entities = _add(story.entities, features.entities, keep)
+        if features.time is not None:
+            story.first_time = features.time if story.first_time is None else min(story.first_time, features.time)
+            story.last_time = features.time if story.last_time is None else max(story.last_time, features.time)
+        if not story.title and features.title:
+            story.title = features.title
+        self._touch(story)
+
+    def _touch(self, story: StoryState) -> None:
+        self.stories.move_to_end(story.id)
+        self.dirty.add(story.id)
+        self._index(story)
+
+    def _index(self, story: StoryState) -> None:
+        n = self.settings.index_terms
+        keys = set(_top_keys(story.terms, n)) | set(_top_keys(story.entities, n, offset=1))
+        for key in keys - story.indexed:
+            posting = self._postings.get(key)
+            if posting is None:
+                # a capped posting keeps the most recent stories for a common key: bounded and fresh
+                posting = self._postings[key] = deque(maxlen=self.settings.posting_cap)
+            posting.append(story.id)
+        story.indexed = keys
+
+    def _merge_evidence(
+        self, story: StoryState, scored: list[tuple[str, float]], features: ArticleFeatures
+    ) -> tuple[str, ...]:
+        """Merge stories the new article bridges, when their centroids have also grown close."""
+        merged: list[str] = []
+        for sid, score in scored:
+            if sid == story.id or sid not in self.stories:
+                continue
+            if score < self.settings.similarity_threshold:
+                break  # sorted: the rest are weaker
+            other = self.stories[sid]
+            if self.story_similarity(story, other) < self.settings.merge_threshold:
+                continue
+            keep, gone = (story, other) if story.size >= other.size else (other, story)
+            self.merge(keep, gone)
+            merged.append(gone.id)
+            story = keep
+        return tuple(merged)
+
+    def merge(self, keep: StoryState, gone: StoryState) -> None:
+        """Fold ``gone`` into ``keep``; ``gone``'s id becomes an alias of ``keep``."""
+        keep.articles.extend(gone.articles)
+        if gone.embedding is not None:
+            keep.embedding = gone.embedding.copy() if keep.embedding is None else keep.embedding + gone.embedding
+        keep.terms = truncate(_add(keep.terms, gone.terms, self.settings.story_terms), self.settings.story_terms)
+        keep.entities = truncate(
+            _add(keep.entities, gone.entities, self.settings.story_terms), self.settings.story_terms
+        )
+        times = [t for t in (keep.first_time, gone.first_time) if t is not None]
+        keep.first_time = min(times) if times else None
+        times = [t for t in (keep.last_time, gone.last_time) if t is not None]
+        keep.last_time = max(times) if times else None
+        keep.title = keep.title or gone.title
+        del self.stories[gone.id]
+        self.dirty.add(gone.id)
+        self.aliases[gone.id] = keep.id
+        self._touch(keep)
+
+    def _retire(self) -> None:
+        """Forget stories that went quiet (older than the window) or exceed the active cap."""
+        cap = self.settings.max_active_stories
+        while len(self.stories) > cap:
+            sid, _ = self.stories.popitem(last=False)
+            self.retired.add(sid)
+        if self.newest_time is None:
+            return
+        horizon = self.newest_time - self.settings.retire_after_days * DAY
+        while self.stories:
+            sid, story = next(iter(self.stories.items()))
+            if story.last_time is None or story.last_time >= horizon:
+                break
+            del self.stories[sid]
+            self.retired.add(sid)
+
+
+def _rescale(cos: float, floor: float) -> float:
+    """Map an embedding cosine onto 0..1 above the similarity that unrelated news already has."""
+    return max(0.0, (cos - floor) / (1.0 - floor)) if floor < 1.0 else 0.0
+
+
+def _combine(parts: list[tuple[float, float]]) -> float:
+    total = sum(w for w, _ in parts)
+    return sum(w * v for w, v in parts) / total if total else 0.0
+
+
+def _top_keys(vec: Sparse, n: int, offset: int = 0) -> list[int]:
+    # terms and entities share the hash space: tag entity keys (offset 1) so they file apart
+    top = sorted(vec.items(), key=lambda kv: kv[1], reverse=True)[:n]
+    return [k * 2 + offset for k, _ in top]
+
+
+def _publish_order(articles: Sequence[Article]) -> list[Article]:
+    """Time order where known; undated articles keep their place relative to each other."""
+    if not any(a.published for a in articles):
+        return list(articles)
+    dated = sorted((a for a in articles if a.published), key=lambda a: to_timestamp(a.published) or 0.0)
+    undated = [a for a in articles if not a.published]
+    return dated + undated
+
+
+def cluster_articles(
+    articles: Sequence[Article], settings: GroupSettings, embedder: SentenceEmbedder | None = None
+) -> list[list[str]]:
+    """Event-level clusters of article ids (online pass in publish order, then a merge pass)."""
+    clusterer = OnlineClusterer(settings, embedder)
+    ordered = _publish_order(articles)
+    clusterer.featurizer.observe(ordered)  # batch: every article is weighted with the IDF of the whole batch
+    for start in range(0, len(ordered), 256):
+        clusterer.add(ordered[start : start + 256], update_df=False)
+    _merge_pass(clusterer)
+    return [list(s.articles) for s in clusterer.stories.values()]
+
+
+def _merge_pass(clusterer: OnlineClusterer) -> None:
+    """Batch only: merge stories whose centroids clear the merge threshold (candidates from the index)."""
+    threshold = clusterer.settings.merge_threshold
+    changed = True
+    while changed:
+        changed = False
+        for sid in list(clusterer.stories):
+            story = clusterer.stories.get(sid)
+            if story is None:
+                continue
+            for other in clusterer.story_candidates(story):
+                if other.id in clusterer.stories and clusterer.story_similarity(story, other) >= threshold:
+                    keep, gone = (story, other) if story.size >= other.size else (other, story)
+                    clusterer.merge(keep, gone)
+                    changed = True
+                    story = keep
+
+
+def group_articles(articles: list[Article], settings: GroupSettings) -> list[Story]:
+    """Stories for a batch of articles: one story (mode "single") or event-level clusters ("cluster").
+
+    Story ids are "S1", "S2", ... in order of each story's first article in the input.
+    """
+    _check(settings)
+    if not articles:
+        return []
+    if settings.mode == "single":
+        return [Story(id="S1", articles=[a.id for a in articles])]
+    clusters = cluster_articles(articles, settings)
+    position = {a.id: i for i, a in enumerate(articles)}
+    for members in clusters:
+        members.sort(key=lambda aid: position[aid])
+    clusters.sort(key=lambda members: position[members[0]])
+    return [Story(id=f"S{i}", articles=members) for i, members in enumerate(clusters, start=1)]
