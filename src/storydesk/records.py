@@ -94,6 +94,7 @@ class Article:
     source_format: SourceFormat = "text"
     raw: str = ""  # the text or HTML as read
     title: str = ""
+    title_derived: bool = False  # no title line: the title was made from the first sentence
     outlet: str = ""
     url: str = ""
     published: dt.datetime | None = None

@@ -76,3 +76,15 @@ def test_text_whitespace_only_is_empty() -> None:
     with pytest.raises(InputError) as err:
         parse_text_article("a", "a.txt", " \n\u00a0\n")
     assert err.value.reason.value == "empty"
+
+
+def test_text_untitled_text_gets_a_derived_title_marked_as_such() -> None:
+    lede = (
+        "When the Velden city council met on Tuesday evening to vote on the long-disputed tram line to the "
+        "airport, few expected the plan to pass with such a large majority of the members present."
+    )
+    article = parse_text_article("u", "u.txt", lede + "\n\n" + BODY)
+    assert article.title_derived
+    assert article.title and len(article.title.split()) <= 21
+    titled = parse_text_article("t", "t.txt", "Tram line approved\n\n" + BODY)
+    assert not titled.title_derived

@@ -45,6 +45,7 @@ def _add(store: Store, article: Article, story_id: str | None = None) -> str:
 def test_sqlite_article_round_trip(tmp_path: Path) -> None:
     article = _article("a1", "Nepal quake on Saturday kills hundreds in Kathmandu.",
                        published=dt.datetime(2015, 4, 25, 8, 30, tzinfo=dt.UTC), title="Quake")
+    article.title_derived = True
     with Store(tmp_path / "s.db") as store:
         assert _add(store, article) == "a1"
     with Store(tmp_path / "s.db") as store:

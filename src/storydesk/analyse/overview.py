@@ -70,7 +70,7 @@ class StoryOverview(StoryStage):
                 scores[i] -= 0.2
             if n_words < 4:
                 scores[i] -= 0.1
-            if n_words > 20:
+            if n_words > 20 or a.title_derived:
                 scores[i] -= 1.0
         return clean_title(titled[int(np.argmax(scores))].title)
 

@@ -24,6 +24,7 @@ def parse_text_article(article_id: str, location: str, text: str) -> Article:
         source_format="text",
         raw=text,
         title=meta.title,
+        title_derived=bool(meta.title) and meta.title_line is None,
         outlet=meta.outlet,
         url=meta.url,
         published=meta.published,

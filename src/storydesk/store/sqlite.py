@@ -125,6 +125,10 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     )
     """,
+    # 4: whether the title was made from the first sentence (a text without a title line)
+    """
+    ALTER TABLE articles ADD COLUMN title_derived INTEGER NOT NULL DEFAULT 0
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -273,11 +277,11 @@ class Store:
             if taken is not None and taken[0] != content_hash:
                 article_id = f"{article.id}~{content_hash[:10]}"
             self._conn.execute(
-                "INSERT INTO articles (id, content_hash, raw_hash, location, source_format, title, outlet, url, "
-                "published, original_title, raw, text, cleaned, story_id, ingested_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles (id, content_hash, raw_hash, location, source_format, title, title_derived, "
+                "outlet, url, published, original_title, raw, text, cleaned, story_id, ingested_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article_id, content_hash, raw_hash, article.location, article.source_format, article.title,
-                 article.outlet, article.url, codec.datetime_to_text(article.published), article.original_title,
+                 int(article.title_derived), article.outlet, article.url, codec.datetime_to_text(article.published), article.original_title,
                  article.raw, article.text, codec.cleaned_to_json(article), story_id, _now()),
             )
             self._conn.execute(
@@ -305,17 +309,18 @@ class Store:
 
     def _load_articles(self, where: str, params: tuple[Any, ...]) -> list[Article]:
         rows = self._query(
-            "SELECT a.id, a.location, a.source_format, a.raw, a.title, a.outlet, a.url, a.published, "
-            "a.original_title, a.text, a.cleaned, n.language, n.sentences, n.mentions, n.dates "
+            "SELECT a.id, a.location, a.source_format, a.raw, a.title, a.title_derived, a.outlet, a.url, "
+            "a.published, a.original_title, a.text, a.cleaned, n.language, n.sentences, n.mentions, n.dates "
             f"FROM articles a LEFT JOIN annotations n ON n.article_id = a.id WHERE {where} "
             "ORDER BY a.published IS NULL, a.published, a.rowid",
             params,
         )
         out: list[Article] = []
-        for (aid, location, fmt, raw, title, outlet, url, published, original_title, text, cleaned, language,
-             sentences, mentions, dates) in rows:
+        for (aid, location, fmt, raw, title, title_derived, outlet, url, published, original_title, text, cleaned,
+             language, sentences, mentions, dates) in rows:
             article = Article(
-                id=aid, location=location, source_format=fmt, raw=raw, title=title, outlet=outlet, url=url,
+                id=aid, location=location, source_format=fmt, raw=raw, title=title,
+                title_derived=bool(title_derived), outlet=outlet, url=url,
                 published=codec.datetime_from_text(published), original_title=original_title, text=text,
                 language=language or "",
             )
