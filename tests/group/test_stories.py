@@ -168,3 +168,25 @@ def test_stories_seeds_form_one_story(seeds_dir: Path) -> None:
     assert len(articles) == 5
     stories = group_articles(articles, settings.group)
     assert len(stories) == 1 and sorted(stories[0].articles) == sorted(a.id for a in articles)
+
+
+def test_stories_online_templates_get_stories_of_their_own() -> None:
+    banner = ("You can add location information to your posts, such as your city or precise location, from "
+              "the web and via third-party applications. Learn more")
+    articles = _articles(NEPAL, "n")
+    articles[1:1] = [Article(id=f"b{i}", location=f"b{i}", text=banner, raw=banner) for i in range(4)]
+    clusterer = OnlineClusterer(LEXICAL)
+    story_of = {a.article_id: a.story_id for a in clusterer.add(articles)}
+    # the first two copies cannot yet be told from a short story told twice; later copies are templates
+    assert story_of["b0"] == story_of["b1"]
+    assert len({story_of["b1"], story_of["b2"], story_of["b3"]}) == 3
+    assert story_of["b2"] not in clusterer.stories and story_of["b2"] in clusterer.retired
+    assert story_of["n0"] == story_of["n1"] == story_of["n2"]
+    again = OnlineClusterer(dataclasses.replace(LEXICAL, template_copies=100))
+    story_of = {a.article_id: a.story_id for a in again.add(articles)}
+    assert len({story_of[f"b{i}"] for i in range(4)}) == 1
+    # a short text lightly edited by each outlet is one story told four times, not a template
+    edited = [Article(id=f"e{i}", location=f"e{i}", text=banner.replace("city", word), raw=banner)
+              for i, word in enumerate(("town", "village", "street", "region"))]
+    story_of = {a.article_id: a.story_id for a in OnlineClusterer(LEXICAL).add(edited)}
+    assert len(set(story_of.values())) == 1

@@ -124,6 +124,8 @@ class ArticleFeatures:
     embedding: Vector
     time: float | None  # POSIX seconds of the publish time, None when unknown
     title: str = ""
+    words: int = 0  # length of the text in words (short repeated texts are templates)
+    fingerprint: int = 0  # hash of the text's content words in order: equal for identical texts
 
 
 class DocumentFrequencies:
@@ -216,6 +218,8 @@ class ArticleFeaturizer:
                     embedding=vectors[i],
                     time=to_timestamp(article.published),
                     title=article.title,
+                    words=len(text.split()),
+                    fingerprint=zlib.crc32(" ".join(tokenize(text)).encode("utf-8")),
                 )
             )
         return out

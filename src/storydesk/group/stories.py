@@ -7,7 +7,12 @@ an article is close to two stories and their centroids have grown close, the two
 stories come from an inverted index over each story's heaviest terms and names (plus the most recently
 updated stories), so the cost per article does not grow with the length of the stream, and a story keeps
 only fixed-size centroids, never its articles' vectors: memory is bounded by the number of active
-stories, which ``max_active_stories`` and the time window cap.
+stories, which ``max_active_stories`` and the time window cap. A short text seen near-verbatim
+``template_copies`` times (an embed notice, an archive banner) gets a story of its own that never
+attracts other articles.
+
+``group_articles`` (a whole collection at once) uses the batch clusterer in ``group.batch`` up to
+``batch_max_articles`` and this stream clusterer beyond.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from storydesk.records import Article, Story
 from storydesk.settings import GroupSettings
 
 DAY = 86_400.0
+_TEMPLATE_MEMORY = 100_000  # short-text fingerprints remembered (bounded state: a few MB)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -83,6 +89,12 @@ def _check(settings: GroupSettings) -> None:
         raise SettingsError("[group] weight_embedding, weight_terms and weight_entities must be >= 0, one > 0")
     if settings.time_window_days <= 0:
         raise SettingsError(f"[group] time_window_days must be positive, got {settings.time_window_days}")
+    if not 0.0 < settings.batch_threshold < 1.0:
+        raise SettingsError(f"[group] batch_threshold must be between 0 and 1, got {settings.batch_threshold}")
+    if settings.batch_neighbours < 0 or min(settings.batch_weight_entities, settings.batch_weight_embedding) < 0:
+        raise SettingsError("[group] batch_neighbours, batch_weight_entities and batch_weight_embedding must be >= 0")
+    if settings.template_copies < 2:
+        raise SettingsError(f"[group] template_copies must be at least 2, got {settings.template_copies}")
 
 
 class OnlineClusterer:
@@ -106,6 +118,8 @@ class OnlineClusterer:
         self.dirty: set[str] = set()  # stories changed since the last ``take_dirty`` (for the store)
         self._postings: dict[int, deque[str]] = {}
         self.newest_time: float | None = None
+        # fingerprint of each recent short text -> copies seen (bounded, least recently seen dropped first)
+        self._short_texts: OrderedDict[int, int] = OrderedDict()
 
     # ----------------------------------------------------------------------------------------
     # public verbs
@@ -118,6 +132,8 @@ class OnlineClusterer:
     def add_features(self, features: ArticleFeatures) -> Assignment:
         if features.time is not None:
             self.newest_time = features.time if self.newest_time is None else max(self.newest_time, features.time)
+        if self._is_template(features):
+            return self._isolate(features)
         scored = self._score_candidates(features)
         best_id, best = (scored[0] if scored else ("", 0.0))
         if best >= self.settings.similarity_threshold:
@@ -133,6 +149,34 @@ class OnlineClusterer:
             article_id=features.article_id, story_id=self.resolve(story.id), created=created, score=best,
             merged=merged,
         )
+
+    def _is_template(self, features: ArticleFeatures) -> bool:
+        """A short text seen verbatim ``template_copies - 1`` times before is page furniture.
+
+        Only verbatim repeats count here (the batch clusterer also catches near-verbatim ones): in a
+        stream, a short wire brief lightly edited by each outlet is one story told several times, and
+        cannot be told apart from a banner one article at a time. The table is bounded like the rest.
+        """
+        s = self.settings
+        if features.words > s.template_max_words or not features.terms:
+            return False
+        key = features.fingerprint
+        seen = self._short_texts.pop(key, 0) + 1
+        self._short_texts[key] = seen
+        if len(self._short_texts) > _TEMPLATE_MEMORY:
+            self._short_texts.popitem(last=False)
+        return seen >= s.template_copies
+
+    def _isolate(self, features: ArticleFeatures) -> Assignment:
+        """A template gets a story of its own that is retired at once: it never attracts other articles."""
+        story = self._new_story()
+        story.articles.append(features.article_id)
+        story.title = features.title
+        story.first_time = story.last_time = features.time
+        del self.stories[story.id]
+        self.retired.add(story.id)
+        self.dirty.add(story.id)
+        return Assignment(article_id=features.article_id, story_id=story.id, created=True, score=0.0)
 
     def resolve(self, story_id: str) -> str:
         """The live id of a story (merges leave an alias behind, so old ids keep working)."""
@@ -391,6 +435,8 @@ def _merge_pass(clusterer: OnlineClusterer) -> None:
 def group_articles(articles: list[Article], settings: GroupSettings) -> list[Story]:
     """Stories for a batch of articles: one story (mode "single") or event-level clusters ("cluster").
 
+    Up to ``batch_max_articles`` the whole collection is clustered at once (``group.batch``: every pair
+    compared, average linkage); beyond that the stream clusterer runs over it in publish order.
     Story ids are "S1", "S2", ... in order of each story's first article in the input.
     """
     _check(settings)
@@ -398,7 +444,12 @@ def group_articles(articles: list[Article], settings: GroupSettings) -> list[Sto
         return []
     if settings.mode == "single":
         return [Story(id="S1", articles=[a.id for a in articles])]
-    clusters = cluster_articles(articles, settings)
+    if len(articles) <= settings.batch_max_articles:
+        from storydesk.group.batch import batch_cluster
+
+        clusters = batch_cluster(articles, settings)
+    else:  # too many for dense pair matrices: one online pass in publish order, then a merge pass
+        clusters = cluster_articles(articles, settings)
     position = {a.id: i for i, a in enumerate(articles)}
     for members in clusters:
         members.sort(key=lambda aid: position[aid])

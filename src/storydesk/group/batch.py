@@ -1,0 +1,195 @@
+"""Batch story clustering: every pair of articles is compared, then average-linkage clustering.
+
+When the whole collection is known (``storydesk brief``), nothing forces the one-pass, arrival-order
+decisions of the stream clusterer. This module scores every pair of articles with the collection's own
+IDF, then:
+
+1. isolates *templates*: a short text that recurs near-verbatim in several inputs (an embed notice, an
+   archive banner, a consent wall) is page furniture, not coverage; it says nothing about which story
+   its pages belong to, and letting its copies link would glue unrelated stories together;
+2. compares articles in different languages by a multilingual embedding (their words cannot meet);
+3. sharpens the pair score with the articles' neighbourhoods: two articles about one event have the
+   same nearest neighbours, two articles that merely share a topic word do not (a shared-nearest-
+   neighbour, second-order similarity, geometric mean with the direct score);
+4. cuts an average-linkage dendrogram at ``batch_threshold``: a story joins another only if its articles
+   are similar *on average*, which stops chains of pairwise look-alikes across related events.
+
+Memory is O(n²) (dense pair matrices), so ``group_articles`` hands collections larger than
+``batch_max_articles`` to the stream clusterer instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse import csr_matrix
+from scipy.spatial.distance import squareform
+
+from storydesk.annotate.embeddings import SentenceEmbedder, get_embedder
+from storydesk.group.features import ArticleFeatures, ArticleFeaturizer, Sparse
+from storydesk.records import Article
+from storydesk.settings import GroupSettings
+
+Matrix = npt.NDArray[np.float32]
+DAY = 86_400.0
+
+
+def sparse_rows(vectors: Sequence[Sparse]) -> csr_matrix:
+    """Stack hashed sparse vectors (already L2-normalised) into a CSR matrix over their ids."""
+    columns: dict[int, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for vec in vectors:
+        for key, weight in vec.items():
+            indices.append(columns.setdefault(key, len(columns)))
+            data.append(weight)
+        indptr.append(len(indices))
+    return csr_matrix(
+        (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+        shape=(len(vectors), max(1, len(columns))),
+    )
+
+
+def cosine_matrix(vectors: Sequence[Sparse]) -> Matrix:
+    rows = sparse_rows(vectors)
+    return np.asarray((rows @ rows.T).toarray(), dtype=np.float32)
+
+
+def rescale(cos: Matrix, floor: float) -> Matrix:
+    """Map cosines onto 0..1 above ``floor`` (the similarity that unrelated texts already reach)."""
+    return np.clip((cos - floor) / (1.0 - floor), 0.0, 1.0).astype(np.float32)
+
+
+def template_mask(terms: Matrix, words: Sequence[int], settings: GroupSettings) -> npt.NDArray[np.bool_]:
+    """Short articles whose wording recurs near-verbatim in ``template_copies - 1`` other short articles.
+
+    Long near-duplicates are kept: a wire story reprinted by several outlets is one story, and is long.
+    """
+    short = np.asarray(words) <= settings.template_max_words
+    near = terms >= settings.template_similarity
+    np.fill_diagonal(near, False)
+    copies = (near & short[None, :]).sum(axis=1)
+    return np.asarray(short & (copies >= settings.template_copies - 1))
+
+
+def neighbourhood_similarity(pairs: Matrix, k: int, floor: float = 0.05) -> Matrix:
+    """Cosine of the articles' top-``k`` neighbour profiles (each row keeps its k best, itself included)."""
+    profile = pairs.copy()
+    np.fill_diagonal(profile, 1.0)
+    profile[profile < floor] = 0.0
+    if k < profile.shape[1]:
+        cut = np.argpartition(-profile, k - 1, axis=1)[:, k:]
+        np.put_along_axis(profile, cut, 0.0, axis=1)
+    norms = np.linalg.norm(profile, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    profile /= norms
+    return np.asarray(profile @ profile.T, dtype=np.float32)
+
+
+class BatchClusterer:
+    """Average-linkage clustering of a whole collection over a calibrated pair score."""
+
+    def __init__(self, settings: GroupSettings, embedder: SentenceEmbedder | None = None) -> None:
+        self.settings = settings
+        if embedder is None and settings.batch_weight_embedding > 0:
+            embedder = get_embedder(settings.embedding_model)
+        self._embedder = embedder
+        self.templates: list[str] = []  # ids isolated as recurring template text in the last run
+
+    def featurize(self, articles: Sequence[Article]) -> list[ArticleFeatures]:
+        s = self.settings
+        featurizer = ArticleFeaturizer(
+            embedder=self._embedder if s.batch_weight_embedding > 0 else None,
+            buckets=s.hash_buckets,
+            max_terms=s.batch_article_terms,
+            embed_chars=s.embed_chars,
+        )
+        featurizer.observe(articles)  # the IDF of the whole collection, for every article alike
+        return featurizer.featurize(articles, update_df=False)
+
+    def pair_scores(self, articles: Sequence[Article], features: Sequence[ArticleFeatures]) -> Matrix:
+        """The direct pair score (0..1): weighted terms, names and embedding; other languages by meaning."""
+        s = self.settings
+        terms = cosine_matrix([f.terms for f in features])
+        score = terms.copy()
+        total = 1.0
+        if s.batch_weight_entities > 0:
+            score += s.batch_weight_entities * cosine_matrix([f.entities for f in features])
+            total += s.batch_weight_entities
+        if s.batch_weight_embedding > 0 and self._embedder is not None:
+            vectors = np.stack([f.embedding for f in features])
+            score += s.batch_weight_embedding * rescale(vectors @ vectors.T, s.embedding_floor)
+            total += s.batch_weight_embedding
+        score /= total
+        self._cross_language(articles, score)
+        self._time_window(features, score)
+        words = [len((a.text or a.raw).split()) for a in articles]
+        templates = template_mask(terms, words, s)
+        self.templates = [a.id for a, t in zip(articles, templates, strict=True) if t]
+        score[templates, :] = 0.0
+        score[:, templates] = 0.0
+        np.fill_diagonal(score, 1.0)
+        return score
+
+    def cluster(self, articles: Sequence[Article]) -> list[list[str]]:
+        """Clusters of article ids (each cluster in input order; clusters by their first article)."""
+        if not articles:
+            return []
+        if len(articles) == 1:
+            return [[articles[0].id]]
+        s = self.settings
+        direct = self.pair_scores(articles, self.featurize(articles))
+        if s.batch_neighbours > 0:
+            # geometric mean: a pair needs direct evidence AND a shared neighbourhood
+            second = neighbourhood_similarity(direct, s.batch_neighbours)
+            score = np.sqrt(np.clip(direct, 0.0, 1.0) * np.clip(second, 0.0, 1.0))
+        else:
+            score = direct
+        distance = 1.0 - np.clip(score, 0.0, 1.0).astype(np.float64)
+        distance = (distance + distance.T) / 2.0  # exact symmetry for squareform
+        np.fill_diagonal(distance, 0.0)
+        tree = linkage(squareform(distance, checks=False), method="average")
+        labels = fcluster(tree, t=1.0 - s.batch_threshold, criterion="distance")
+        clusters: dict[int, list[str]] = {}
+        for article, label in zip(articles, labels, strict=True):
+            clusters.setdefault(int(label), []).append(article.id)
+        return list(clusters.values())
+
+    # ------------------------------------------------------------------------------------------------
+
+    def _cross_language(self, articles: Sequence[Article], score: Matrix) -> None:
+        """Pairs in different languages share no words: score them by a multilingual embedding."""
+        from storydesk.annotate.language import UNDETERMINED, detect_language
+
+        languages = [a.language or detect_language(f"{a.title}\n{a.text or a.raw}") for a in articles]
+        known = {lang for lang in languages if lang != UNDETERMINED}
+        if len(known) < 2:
+            return
+        embedder = get_embedder(self.settings.cross_language_model)
+        texts = [f"{a.title}\n{(a.text or a.raw)[: self.settings.embed_chars]}" for a in articles]
+        vectors = embedder.embed(texts)
+        meaning = rescale(vectors @ vectors.T, self.settings.cross_language_floor)
+        lang = np.asarray(languages)
+        other = (lang[:, None] != lang[None, :]) & (lang[:, None] != UNDETERMINED) & (lang[None, :] != UNDETERMINED)
+        score[other] = np.maximum(score[other], meaning[other])
+
+    def _time_window(self, features: Sequence[ArticleFeatures], score: Matrix) -> None:
+        """Articles published further apart than the time window are not one event."""
+        times = np.asarray([np.nan if f.time is None else f.time for f in features], dtype=np.float64)
+        if np.isnan(times).all():
+            return
+        gap = np.abs(times[:, None] - times[None, :])
+        apart = gap > self.settings.time_window_days * DAY  # NaN compares False: undated pairs stay
+        score[apart] = 0.0
+
+
+def batch_cluster(
+    articles: Sequence[Article], settings: GroupSettings, embedder: SentenceEmbedder | None = None
+) -> list[list[str]]:
+    """Event-level clusters of a whole collection (see the module docstring)."""
+    return BatchClusterer(settings, embedder).cluster(articles)
+
