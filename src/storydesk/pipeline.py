@@ -105,6 +105,9 @@ def prepare_articles(
 def analyse_story(
     story: Story, by_id: dict[str, Article], stages: list[StoryStage], stats: dict[str, StageStats]
 ) -> Story:
+    # One canonical order: the same articles give the same brief whether they came from a folder, the
+    # store or the API, in whatever order they arrived.
+    story.articles = sorted(story.articles)
     for stage in stages:
         stage.run(story, by_id)
     for stage in stages:

@@ -42,3 +42,17 @@ def test_codec_sketches_round_trip() -> None:
     restored = codec.vector_from_bytes(codec.vector_to_bytes(emb))
     assert restored is not None and np.array_equal(restored, emb)
     assert codec.vector_from_bytes(None) is None
+
+
+def test_codec_dates_keep_their_span() -> None:
+    import datetime as dt
+
+    from storydesk.records import DateMention
+    from storydesk.store import codec
+
+    week = DateMention(text="last week", value=dt.date(2017, 5, 1), precision="day", start=0, end=9, sentence=2,
+                       relative=True, span_days=7)
+    assert codec.dates_from_json(codec.dates_to_json([week])) == [week]
+    # Rows written before the span was stored read back as one day.
+    old = '[["May 1", "2017-05-01", "day", 0, 5, 0, false]]'
+    assert codec.dates_from_json(old)[0].span_days == 1

@@ -93,7 +93,8 @@ def mentions_from_json(text: str | None) -> list[Mention]:
 
 def dates_to_json(dates: list[DateMention]) -> str:
     return json.dumps(
-        [[d.text, d.value.isoformat(), d.precision, d.start, d.end, d.sentence, d.relative] for d in dates],
+        [[d.text, d.value.isoformat(), d.precision, d.start, d.end, d.sentence, d.relative, d.span_days]
+         for d in dates],
         ensure_ascii=False,
     )
 
@@ -101,10 +102,13 @@ def dates_to_json(dates: list[DateMention]) -> str:
 def dates_from_json(text: str | None) -> list[DateMention]:
     if not text:
         return []
-    return [
-        DateMention(text=t, value=dt.date.fromisoformat(v), precision=p, start=s, end=e, sentence=n, relative=r)
-        for t, v, p, s, e, n, r in json.loads(text)
-    ]
+    out: list[DateMention] = []
+    for row in json.loads(text):
+        t, v, p, s, e, n, r = row[:7]
+        span = row[7] if len(row) > 7 else 1  # rows written before span_days was stored
+        out.append(DateMention(text=t, value=dt.date.fromisoformat(v), precision=p, start=s, end=e, sentence=n,
+                               relative=r, span_days=span))
+    return out
 
 
 # ------------------------------------------------------------------------------------------------
