@@ -9,10 +9,10 @@ Three kinds of failure (see STYLE.md):
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Reason(str, Enum):
+class Reason(StrEnum):
     """Stable reason codes for inputs that were skipped or failed."""
 
     NOT_FOUND = "not_found"

@@ -171,3 +171,37 @@ def test_contradictions_same_name_recognises_short_forms() -> None:
     assert same_name("Lavrov", "Sergei Lavrov")
     assert not same_name("North Korea", "South Korea")
     assert not same_name("Geneva", "Vienna")
+
+
+def test_contradictions_independent_reports_disagreeing_on_a_count() -> None:
+    """Two outlets word the same toll differently (little shared wording, no fact alignment): the
+    count of the same thing ("dock workers" / "workers") in the same slot is still compared."""
+    tue = ("on Tuesday", dt.date(2026, 3, 10), "day", True)
+    a = article("a", ["Twelve dock workers were taken to St. Brigid's Hospital with breathing difficulties, the port authority said."])
+    b = article(
+        "b",
+        ["Fourteen dock workers were treated in hospital on Tuesday after a solvent tank burst at the port, forcing the authorities to close the harbour."],
+        dates=[tue],
+    )
+    c = article("c", ["Twelve workers were treated in hospital after Tuesday's solvent leak, the hospital said."])
+    story = run(a, b, c)
+    counts = [x for x in story.contradictions if x.kind == "count"]
+    assert len(counts) == 1, [(x.about, [cl.value for cl in x.claims]) for x in story.contradictions]
+    sides = {cl.value.split()[0]: set(cl.articles) for cl in counts[0].claims}
+    assert sides == {"12": {"a", "c"}, "14": {"b"}}
+
+
+def test_contradictions_different_counted_things_are_not_compared() -> None:
+    """Twelve hurt and two still in hospital, 23 ships and 40 lorries: different things, no conflict."""
+    a = article("a", ["Twelve workers were treated in hospital after the leak, and 23 ships were held in port."])
+    b = article("b", ["Two workers were still in hospital on Wednesday evening, and 40 lorries were held at the port."])
+    c = article("c", ["Twelve workers were treated in hospital after the leak; two were still there on Wednesday."])
+    assert not run(a, b, c).contradictions
+
+
+def test_contradictions_counts_on_different_days_are_not_compared() -> None:
+    """ "125 died across the country on Monday" and "four were killed across the country on Tuesday"
+    are two days' tolls, even in undated articles where the weekdays stay unresolved."""
+    a = article("a", ["As many as 125 people died across the country on Monday, the activists said."], published=None)
+    b = article("b", ["As day broke on Tuesday, four people were killed across the country, activists said."], published=None)
+    assert not run(a, b).contradictions

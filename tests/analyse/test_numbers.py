@@ -133,6 +133,27 @@ def test_numbers_undated_article_resolved_against_story_reference() -> None:
     assert c.dates[0].value == dt.date(2017, 5, 11)
     resolve_undated(story, by_id, resolver)
     assert len(seen) == 1  # resolved once per article and reference
+    # A second run over the same files builds fresh Articles (same id and text) holding the
+    # annotator's dates again: they must be resolved again, not skipped as already done.
+    fresh = _sentence_article("c", "The minister met him on Wednesday.", None)
+    resolve_undated(story, {**by_id, "c": fresh}, resolver)
+    assert len(seen) == 2
+    assert fresh.dates and fresh.dates[0].value == dt.date(2017, 5, 11)
+
+
+def test_numbers_appositive_age_and_compound_counted_noun() -> None:
+    """ "Jane Doe, 28, was charged" states an age; "12 dock workers" and "12 workers" count one thing."""
+    age = one("Jane Doe, 28, was charged on Wednesday.")
+    assert age.kind == "age" and age.value == 28
+    assert one("Jane Doe, 28, of Springfield was charged.").kind == "age"
+    assert [q.kind for q in extract_quantities("On March 3, 12 people died.")] == ["count"]
+    docks = one("Twelve dock workers were taken to hospital.")
+    plain = one("Fourteen workers were treated in hospital.")
+    assert docks.noun == plain.noun == "worker"
+    assert not consistent(docks, plain)
+    assert one("Five police officers arrived.").noun == "officer"
+    assert one("Five police arrived at the scene.").noun == "police"
+    assert one("Three people died in the fire.").noun == "people"
 
 
 def test_numbers_space_grouped_digits_are_one_value() -> None:
@@ -143,3 +164,11 @@ def test_numbers_space_grouped_digits_are_one_value() -> None:
     assert spaced == commas == [1_000_000]
     # A year followed by a count stays two numbers.
     assert [q.value for q in extract_quantities("In 2019 200 people left.")] != [2019200]
+
+
+def test_numbers_clock_times_decades_and_abbreviated_dates_are_not_counts() -> None:
+    assert extract_quantities("A Sept. 25 complaint noted that both lifts were out.") == []
+    assert [q.kind for q in extract_quantities("posted on Jun 20, 2017 at 11:20am PDT")] == ["year"]
+    assert extract_quantities("She sang in a 1960s girl group and in the '60s revival.") == []
+    glued = extract_quantities("a 5km race with 200 runners raised 2bn dollars")
+    assert [(q.kind, q.value) for q in glued] == [("distance", 5000.0), ("count", 200.0), ("amount", 2e9)]

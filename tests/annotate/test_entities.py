@@ -132,3 +132,37 @@ def annotator_raw_people() -> list[str]:
         text="President Donald Trump spoke.\n\nWashington was shocked that trump fired the director.",
     )  # fmt: skip
     return _people(raw.process(article))
+
+
+
+# The two tests below use sentences of the bundled example corpus (examples/harbour-closure), where
+# the small model really makes these mistakes; the fixes themselves are general.
+
+
+def test_entities_swapped_lowercased_translation_before_its_original(annotate: Annotate) -> None:
+    """ "... of Valmora solberg Ingrid (Ingrid Solberg)": a machine translation swapped and lowercased the
+    name; both wordings are the person, not one facility name swallowing the town."""
+    article = annotate(
+        '"We closed the port within twenty minutes after the first alarm, and every ship inside was told to '
+        'stay at his berth," said the director of the port administration of Valmora solberg Ingrid '
+        "(Ingrid Solberg) at the press conference on the pier."
+    )
+    _check_offsets(article)
+    people = _people(article)
+    assert "solberg Ingrid" in people and "Ingrid Solberg" in people
+    assert not [m.text for m in article.mentions if "solberg" in m.text and m.label != "PERSON"]
+
+
+def test_entities_one_word_places_tagged_as_people_become_places(annotate: Annotate) -> None:
+    """A lone word that the text itself shows to be a place ("the nearby Saltmarsh district", "the port
+    of Valmora") is not a person; a person's name next to a place noun stays a person."""
+    article = annotate(
+        "A cloud of fumes drifted over the quays and the nearby Saltmarsh district, where residents were "
+        "told to keep their windows shut.\n\n"
+        "The port of Valmora on Tuesday was closed for all ships, after the tank with industrial solvent broke.\n\n"
+        "Mayor Tomas Weller said the city would pay for air tests."
+    )
+    _check_offsets(article)
+    people = _people(article)
+    assert "Saltmarsh" not in people and "Valmora" not in people
+    assert "Tomas Weller" in people

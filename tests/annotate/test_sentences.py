@@ -1,4 +1,4 @@
-from storydesk.annotate.sentences import split_paragraphs, split_sentences
+from storydesk.annotate.sentences import segment_text, split_paragraphs, split_sentences
 
 
 def _split(text: str, language: str = "en") -> list[tuple[str, int]]:
@@ -57,3 +57,17 @@ def test_sentences_russian_and_unknown_language() -> None:
     # a language pysbd does not know falls back to the regex splitter
     fi = _split("Ministeri saapui eilen. Hän tapasi kollegansa! Sitten hän lähti", "fi")
     assert [t for t, _ in fi] == ["Ministeri saapui eilen.", "Hän tapasi kollegansa!", "Sitten hän lähti"]
+
+
+def test_sentences_no_sentence_opens_with_a_comma_after_an_abbreviation() -> None:
+    """pysbd stops after "R-Ky." in "Sen. Rand Paul, R-Ky., said ...": the rest is not a sentence."""
+    text = (
+        '"It\'s a partisan farce," Sen. Rand Paul, R-Ky., said of the impeachment effort on "Fox News Sunday." '
+        "Paul added that he does not believe a conviction is possible. The U.S. economy grew."
+    )
+    pieces = [text[a:b] for a, b in segment_text(text, "en")]
+    assert pieces == [
+        '"It\'s a partisan farce," Sen. Rand Paul, R-Ky., said of the impeachment effort on "Fox News Sunday."',
+        "Paul added that he does not believe a conviction is possible.",
+        "The U.S. economy grew.",
+    ]

@@ -394,3 +394,55 @@ def test_boilerplate_html_counts_page_chrome_that_trafilatura_dropped() -> None:
     assert chrome and "Sport pages and results" in chrome[0].text
     assert "ferry pier" not in chrome[0].text
     assert cleaned.boilerplate_chars >= len(chrome[0].text)
+
+
+def test_boilerplate_long_rating_and_share_rows_are_widgets() -> None:
+    """A row of rating steps or share buttons is a widget even when it runs past a dozen words."""
+    body = (
+        "The regional council approved the new ferry timetable on Monday after a long debate.\n\n"
+        "The changes take effect in April and add two late sailings on weekdays.\n\n"
+    )
+    rows = [
+        "Rate this article: 1 Star 2 Stars 3 Stars 4 Stars 5 Stars",
+        "Share on Facebook Twitter WhatsApp Telegram LinkedIn Pinterest Reddit Email Print Messenger",
+    ]
+    article = clean_text(body + "\n\n".join(rows) + "\n")
+    assert "two late sailings" in article.text and "ferry timetable" in article.text
+    assert "Stars" not in article.text and "Pinterest" not in article.text
+    assert sum(r.reason == "widget" for r in article.removed) == 2
+    # A long sentence that merely uses "share" and "rating" is prose and stays.
+    prose = clean_text(body + "The rating agency said it would share the data with 12 banks and 4 insurers over the coming weeks and months\n")
+    assert "rating agency" in prose.text
+    assert_consistent(article)
+
+
+def test_boilerplate_caption_closing_with_an_agency_credit_goes() -> None:
+    """A wire caption is a full sentence or two, too long for the short-credit rule, but its closing
+    photo credit gives it away; the paragraphs around it stay."""
+    text = (
+        "The bodies of two climbers, lost for years, were found on a glacier, a mountaineer said on Monday.\n\n"
+        "Anna Berg, a mountaineer from Norway, speaks to the media during an interview at a hotel in "
+        "Kathmandu, Nepal May 30, 2016. REUTERS/Lars Holm\n\n"
+        "The pair were swept away by an avalanche during an attempt on the peak in 1999.\n\n"
+        "Rescuers reached the site on Thursday. (AP Photo/Jane Doe)\n\n"
+        "The minister told Reuters/Ipsos pollsters that the recovery would take another season.\n"
+    )
+    article = clean_text(text)
+    assert "speaks to the media" not in article.text and "Lars Holm" not in article.text
+    assert "Jane Doe" not in article.text
+    for kept in ("were found on a glacier", "swept away by an avalanche", "Reuters/Ipsos pollsters"):
+        assert kept in article.text
+    assert sum(r.reason == "caption" for r in article.removed) == 2
+    assert_consistent(article)
+
+
+def test_boilerplate_list_markers_are_not_part_of_kept_sentences() -> None:
+    text = (
+        "Scientists said the earthquake was the longest ever recorded, lasting up to ten minutes.\n\n"
+        "* When the surface waves reached Alaska they triggered a swarm of small earthquakes.\n\n"
+        "• The quake also moved the whole planet by about a centimetre, the researchers said.\n"
+    )
+    article = clean_text(text)
+    assert [p.text[:6] for p in article.paragraphs][1:] == ["When t", "The qu"]
+    assert "*" not in article.text and "•" not in article.text
+    assert_consistent(article)

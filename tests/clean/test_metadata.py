@@ -69,3 +69,13 @@ def test_metadata_scan_text_reports_consumed_lines() -> None:
     assert meta.title == "Dam passes test" and meta.title_line == 0
     assert meta.header_lines == {4: "original_title", 5: "source_line"}
     assert meta.outlet == "morrow.example" and meta.published == dt.datetime(2020, 1, 2)
+
+
+def test_metadata_untitled_text_title_skips_the_dateline() -> None:
+    """An untitled text's title is its first sentence, without the dateline (whose "Conn." is no full stop)."""
+    meta = scan_text(
+        "STORRS, Conn. (WTNH) — Eight people have been arrested in the investigation into the death of a student.\n\n"
+        "Police said the party was held off campus.\n"
+    )
+    assert meta.title == "Eight people have been arrested in the investigation into the death of a student"
+    assert meta.title_line is None

@@ -43,3 +43,19 @@ def test_html_outlet_falls_back_to_domain_and_url_date() -> None:
 def test_html_sniffing() -> None:
     assert looks_like_html(PAGE.read_text())
     assert not looks_like_html("Prices rose 3% (<5% expected) on Monday.")
+
+
+def test_html_published_keeps_the_clock_time_of_the_page_metadata() -> None:
+    page = (
+        '<html><head><title>Ferry strike ends | Coast News</title>'
+        '<meta property="article:published_time" content="2026-03-10T18:40:00+00:00">'
+        "</head><body><article><h1>Ferry strike ends</h1><p>The ferry strike ended on Tuesday after "
+        "the union and the operator agreed a new pay deal for the summer season.</p></article></body></html>"
+    )
+    article = parse_html_article("a", "a.html", page)
+    assert article.published == dt.datetime(2026, 3, 10, 18, 40)
+    jsonld = page.replace(
+        '<meta property="article:published_time" content="2026-03-10T18:40:00+00:00">',
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2026-03-10T07:05:00"}</script>',
+    )
+    assert parse_html_article("b", "b.html", jsonld).published == dt.datetime(2026, 3, 10, 7, 5)

@@ -39,6 +39,10 @@ from storydesk.settings import AnalyseSettings
 from storydesk.stage import StoryStage
 
 _WINDOW = 6  # words either side of a value that describe what the value is about
+# Two sentences counting the same thing ("12 dock workers" / "Fourteen dock workers") are compared
+# with less shared wording than other pairs (see counted_conflicts): independent reports word one
+# event differently.
+_COUNTED_MIN_DICE = 0.35
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _ACTOR_LABELS = {"PERSON", "ORG", "NORP"}
@@ -192,10 +196,23 @@ def window_words(text: str, start: int, end: int, size: int = _WINDOW) -> list[s
 
 
 def _names(words: Sequence[str], text: str) -> set[str]:
-    """Capitalised words that are not the sentence's first word: names of people, places, things."""
+    """Capitalised words that are not the sentence's first word: names of people, places, things.
+
+    Possessives are folded ("Tuesday's" is "Tuesday"), and weekday and month names are left out: they
+    are dates, compared as values, not names of what a number is about."""
     first = _tokens(text)[:1]
     first_word = first[0][0] if first else ""
-    return {w.lower() for w in words if w[:1].isupper() and w != first_word}
+    out = {_fold_name(w) for w in words if w[:1].isupper() and w != first_word}
+    return {w for w in out if w not in _CALENDAR_WORDS}
+
+
+def _fold_name(word: str) -> str:
+    return re.sub(r"['’]s$", "", word.lower())
+
+
+_CALENDAR_WORDS = frozenset(_WEEKDAYS) | frozenset(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+)
 
 
 def same_slot(sa: Said, a: Value, sb: Said, b: Value, n_a: int, n_b: int) -> bool:
@@ -207,8 +224,8 @@ def same_slot(sa: Said, a: Value, sb: Said, b: Value, n_a: int, n_b: int) -> boo
     """
     wa = window_words(sa.text, a.start, a.end)
     wb = window_words(sb.text, b.start, b.end)
-    names_a = _names(wa, sa.text) - {w.lower() for w in _tokens_text(sb.text)}
-    names_b = _names(wb, sb.text) - {w.lower() for w in _tokens_text(sa.text)}
+    names_a = _names(wa, sa.text) - {_fold_name(w) for w in _tokens_text(sb.text)}
+    names_b = _names(wb, sb.text) - {_fold_name(w) for w in _tokens_text(sa.text)}
     if names_a and names_b:
         return False
     ctx_a = content_words(" ".join(wa))
@@ -232,11 +249,23 @@ class Conflict:
     said_b: Said
 
 
+# Words that make a count a part of a larger one: "two were still in hospital", "three remain
+# missing", "five of them children". Such a count is not the total another report gives.
+_SUBSET = re.compile(r"\b(?:still|remain\w*|of them|of whom|among them|including|included)\b", re.IGNORECASE)
+
+
+def is_part(said: Said, value: Value) -> bool:
+    """Whether a count is stated as a part of a larger group (see ``_SUBSET``)."""
+    if value.kind != "count":
+        return False
+    return bool(_SUBSET.search(" ".join(window_words(said.text, value.start, value.end, 4))))
+
+
 def value_conflicts(sa: Said, sb: Said) -> list[Conflict]:
     """Values in the same slot of two aligned sentences that no single true value can satisfy."""
     out: list[Conflict] = []
     for a in sa.values:
-        peers = [b for b in sb.values if values_comparable(a, b)]
+        peers = [b for b in sb.values if values_comparable(a, b) and is_part(sa, a) == is_part(sb, b)]
         if not peers or any(values_consistent(a, b) for b in peers):
             continue
         n_a = sum(values_comparable(a, x) for x in sa.values)
@@ -381,6 +410,67 @@ def lexical_pairs(items: Sequence[Said], min_dice: float, max_df: int = 50) -> l
     return out
 
 
+_HYPOTHETICAL = re.compile(r"\b(?:would|could|might|may|if|projected|forecasts?|predicts?|expected to)\b")
+
+
+def _dates_compatible(a: Said, b: Said) -> bool:
+    """False when both sentences are dated and no date of one fits a date of the other: then they
+    report different days ("104 killed on Monday" / "four killed on Tuesday"), not one toll."""
+    days_a = {w for w in _WEEKDAYS if re.search(rf"\b{w}\b", a.text, re.IGNORECASE)}
+    days_b = {w for w in _WEEKDAYS if re.search(rf"\b{w}\b", b.text, re.IGNORECASE)}
+    if days_a and days_b and not days_a & days_b:
+        return False  # named weekdays even when the article's date is unknown and they stay unresolved
+    da = [v.date for v in a.values if v.date is not None]
+    db = [v.date for v in b.values if v.date is not None]
+    if not da or not db:
+        return True
+    # No slack for relative dates here: "on Monday" and "on Tuesday" are two days of one story.
+    return any(
+        _truncate(x.value, p) == _truncate(y.value, p)
+        for x in da for y in db
+        for p in (x.precision if _ORDER[x.precision] <= _ORDER[y.precision] else y.precision,)
+    )
+
+
+def counted_conflicts(items: Sequence[Said]) -> list[Conflict]:
+    """Independent reports that give different numbers for the same count ("Twelve dock workers were
+    taken to hospital" / "Fourteen dock workers were treated in hospital").
+
+    Such wordings share too little to be aligned as one statement, so the rule is narrow instead: the
+    same counted noun, exactly one such count in each sentence, neither a part of a larger group nor
+    hypothetical, no disagreement about the day, no different names around the numbers, and the
+    words around the numbers agree (two shared, or one plus a close overall wording).
+    """
+    buckets: dict[tuple[str, str], list[tuple[int, Value]]] = {}
+    for n, s in enumerate(items):
+        if _HYPOTHETICAL.search(s.text):
+            continue
+        counts = [v for v in s.values if v.quantity is not None and v.kind == "count"]
+        for noun in {v.quantity.noun for v in counts if v.quantity is not None}:
+            mine = [v for v in counts if v.quantity is not None and v.quantity.noun == noun]
+            if len(mine) == 1 and not is_part(s, mine[0]):
+                buckets.setdefault((noun, mine[0].quantity.unit if mine[0].quantity else ""), []).append((n, mine[0]))
+    out: list[Conflict] = []
+    for members in buckets.values():
+        if len(members) > 200:  # a noun counted everywhere in a huge story: too vague to pair
+            continue
+        for i, (n, x) in enumerate(members):
+            for m, y in members[i + 1 :]:
+                a, b = items[n], items[m]
+                if a.article == b.article or values_consistent(x, y) or not _dates_compatible(a, b):
+                    continue
+                wa, wb = window_words(a.text, x.start, x.end), window_words(b.text, y.start, y.end)
+                names_a = _names(wa, a.text) - {_fold_name(w) for w in _tokens_text(b.text)}
+                names_b = _names(wb, b.text) - {_fold_name(w) for w in _tokens_text(a.text)}
+                if names_a and names_b:
+                    continue
+                # Shared words about the event itself: a shared weekday or month says nothing.
+                shared = len((content_words(" ".join(wa)) & content_words(" ".join(wb))) - _CALENDAR_WORDS)
+                if shared >= 2 or (shared == 1 and dice(a.words, b.words) >= _COUNTED_MIN_DICE):
+                    out.append(Conflict(kind="count", a=x, b=y, said_a=a, said_b=b))
+    return out
+
+
 class ContradictionFinder(StoryStage):
     """Sets ``story.contradictions``: where aligned statements disagree on a value."""
 
@@ -420,8 +510,11 @@ class ContradictionFinder(StoryStage):
         aliases = _aliases(story)
         conflicts: list[Conflict] = []
         for sa, sb in self.candidate_pairs(story, said):
-            conflicts.extend(value_conflicts(sa, sb))
+            # Two counts stated for different days are two tolls, not one disputed toll.
+            same_day = _dates_compatible(sa, sb)
+            conflicts.extend(c for c in value_conflicts(sa, sb) if same_day or c.kind in ("date", "year"))
             conflicts.extend(name_conflicts(sa, sb, aliases))
+        conflicts.extend(counted_conflicts([s for s in said.values() if s.values]))
         story.contradictions = merge_conflicts(conflicts, story)
         self.stats.extra["contradictions"] = self.stats.extra.get("contradictions", 0.0) + len(story.contradictions)
 

@@ -74,10 +74,16 @@ _AGGREGATE = re.compile(
     r"\b(in total|total|totall?y|altogether|overall|combined|in all|all told|cumulative|both\b.{1,60}\band)\b",
     re.IGNORECASE,
 )
+# "Jane Doe, 28, was charged", "Pally, 19, of West Hartford": a capitalised name, then the age in commas.
+_APPOSITIVE_AGE_BEFORE = re.compile(r"(?<![,\d])\b[A-Z][\w'’-]*[a-z][\w'’-]*,\s*$")
+_APPOSITIVE_AGE_AFTER = re.compile(r"\s*(?:,|\)|$)")
 _BIRTHDAY = re.compile(r"\b(turns?|turning|will turn|celebrat\w*)\s*$", re.IGNORECASE)
 
 # Digit groups may be separated by commas or by (narrow/no-break) spaces: "1,000,000", "1 000 000".
-_TOKEN = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d[\d,]*(?:\.\d+)?|[A-Za-z]+|[$€£¥₽%]|-|\S")
+# A comma only continues a number when three digits follow ("28, was" is 28 and a comma).
+_TOKEN = re.compile(
+    r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+,\d+|\d+(?:\.\d+)?|[A-Za-z]+|[$€£¥₽%]|-|\S"
+)
 _MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
@@ -285,7 +291,18 @@ def extract_quantities(text: str) -> list[Quantity]:
             i += 2
             continue
         # A number right after a month name is a day of the month ("April 12"), left to the date resolver.
-        if tok.text[0].isdigit() and i > 0 and toks[i - 1].low in _MONTHS:
+        if tok.text[0].isdigit() and i > 0 and (
+            toks[i - 1].low in _MONTHS or (toks[i - 1].text == "." and i > 1 and toks[i - 2].low in _MONTHS)
+        ):
+            i += 1
+            continue
+        # A clock time ("11:20am"), a decade ("1960s", "'60s") or a code glued to letters ("20am")
+        # is not an amount; a unit glued to a number ("5km", "2bn") still is.
+        if tok.text[0].isdigit() and (
+            (tok.start > 0 and text[tok.start - 1] in ":'’")
+            or (tok.end < len(text) and text[tok.end] == ":" and tok.end + 1 < len(text) and text[tok.end + 1].isdigit())
+            or (i + 1 < len(toks) and toks[i + 1].start == tok.end and toks[i + 1].text.isalpha() and not _glued_unit(toks[i + 1].low))
+        ):
             i += 1
             continue
         parsed = parse_number_words([t.text for t in toks[i : i + 12]])
@@ -319,6 +336,12 @@ def extract_quantities(text: str) -> list[Quantity]:
                 m = re.match(r"\s*-?\s*years?\s*-?\s*old", text[end:])
                 span_end = end + (m.end() if m else 0)
                 q = Quantity(kind="age", value=value, unit="years", text="", start=start, end=span_end)
+            elif (
+                used == 1 and toks[i].text.isdigit() and 1 <= value <= 120
+                and _APPOSITIVE_AGE_BEFORE.search(before) and _APPOSITIVE_AGE_AFTER.match(text[end:])
+            ):
+                # News style gives an age in commas after the name: "Jane Doe, 28, was charged".
+                q = Quantity(kind="age", value=value, unit="years", text="", start=start, end=end)
             elif re.search(r"\baged\s*$", before, re.IGNORECASE):
                 q = Quantity(kind="age", value=value, unit="years", text="", start=start, end=end)
             elif _BIRTHDAY.search(before) and (unit is None or unit[0] != "duration" or re.match(r"\s*years?\b(?!\s+(ago|of|in|since))", after_text) is None):
@@ -357,6 +380,11 @@ def extract_quantities(text: str) -> list[Quantity]:
     return out
 
 
+def _glued_unit(word: str) -> bool:
+    """A unit or scale that may be written glued to its number ("5km", "2bn", "40kg", "3pm" is not)."""
+    return word in _SCALES or word in _DISTANCE or word in _WEIGHT or word in _PERCENT or singular(word) in _DURATION or word in ("st", "nd", "rd", "th")
+
+
 def _plural_noun_follows(toks: list[_Tok], j: int) -> bool:
     """True for "2000 troops" (a count), False for "2016 election" or "2013." (a year)."""
     if j >= len(toks):
@@ -383,8 +411,23 @@ def _counted_noun(toks: list[_Tok], j: int) -> tuple[str, int]:
             continue
         if k + 1 < min(j + 3, len(toks)) and toks[k + 1].text.isalpha() and toks[k + 1].text.islower() and toks[k + 1].low not in STOPWORDS and not w.islower():
             continue  # "20 Russian diplomats": skip the adjective
+        # A compound noun counts its head: "12 dock workers" and "12 workers" count the same thing.
+        # A singular modifier ("dock", "cargo", "police") followed by a plural noun gives way to it.
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if (
+            nxt is not None and nxt.text.isalpha() and nxt.text.islower() and nxt.low not in STOPWORDS
+            and not _is_plural(low) and _is_plural(nxt.low)
+        ):
+            return singular(nxt.low), nxt.end
         return singular(low), toks[k].end
     return "", 0
+
+
+_IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "feet"})
+
+
+def _is_plural(word: str) -> bool:
+    return word in _IRREGULAR_PLURALS or singular(word) != word
 
 
 _DIMENSION_OF_KIND = {"age": "age", "year": "year"}
@@ -453,7 +496,10 @@ def _fmt(v: float) -> str:
 # --------------------------------------------------------------------------------------------
 
 DateResolver = Callable[[Article, dt.date | None], list[DateMention]]
-_RESOLVED: dict[tuple[str, int, dt.date], int] = {}  # (article id, text hash, reference) → done
+# (article id, text hash, reference) → the dates list written back. An article counts as done only
+# while it still holds that very list: a fresh Article with the same id and text (the next run over
+# the same files) still carries the annotator's dates and must be resolved again.
+_RESOLVED: dict[tuple[str, int, dt.date], list[DateMention]] = {}
 
 
 def story_reference_date(story: Story, articles: Mapping[str, Article]) -> dt.date | None:
@@ -489,10 +535,10 @@ def resolve_undated(
         if article is None or article.published is not None or not article.sentences:
             continue
         key = (article.id, hash(article.text), reference)
-        if key in _RESOLVED:
+        if _RESOLVED.get(key) is article.dates:
             continue
         article.dates = resolve(article, reference)
         if len(_RESOLVED) > 100_000:  # a long-running server: forget old articles, never grow unbounded
             _RESOLVED.clear()
-        _RESOLVED[key] = len(article.dates)
+        _RESOLVED[key] = article.dates
     return reference

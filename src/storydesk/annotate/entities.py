@@ -565,8 +565,10 @@ def _parenthesised_names(ents: list[_Ent], segments: Sequence[Segment]) -> list[
             if outer_start < 0:
                 continue
             outer_tokens = [doc[i] for i in range(outer_start, open_tok.i)]
+            # "solberg Ingrid (Ingrid Solberg)": the translation lowercased and swapped the same words.
+            same_words = sorted(t.lower_ for t in outer_tokens) == sorted(doc[i].lower_ for i in range(open_tok.i + 1, j))
             if not (
-                _is_titlecase(outer_tokens[0])
+                (_is_titlecase(outer_tokens[0]) or same_words)
                 and all(t.text.replace("-", "").isalpha() for t in outer_tokens)
             ):
                 continue
@@ -661,6 +663,44 @@ def _recover_lowercase(
     return ents
 
 
+# Common nouns that name a kind of place: "the Saltmarsh district", "the port of Valmora".
+_PLACE_NOUNS = frozenset({
+    "district", "region", "province", "county", "village", "town", "city", "municipality", "borough",
+    "suburb", "street", "road", "avenue", "square", "river", "valley", "bay", "harbour", "harbor", "port",
+    "island", "islands", "mountain", "mountains", "peak", "glacier", "lake", "coast", "neighbourhood",
+    "neighborhood", "area", "state", "capital", "airport", "station", "quarter", "parish", "oblast", "republic",
+})  # fmt: skip
+
+
+def _place_persons(ents: list[_Ent], segments: Sequence[Segment], ev: _Evidence) -> None:
+    """A lone capitalised word tagged PERSON that the text shows is a place becomes a place.
+
+    The small model tags unfamiliar one-word place names as people. Evidence, from this article only:
+    a place noun right after it ("the Saltmarsh district") or an "<place noun> of" right before it
+    ("the port of Valmora"), or the word inside a place mention elsewhere ("the Port of Valmora").
+    A word that is part of a person's full name in the article stays a person.
+    """
+    place_words = {
+        w for key, counts in ev.label_counts.items()
+        if len(key.split()) > 1 and sum(counts[label] for label in ("GPE", "LOC", "FAC")) > counts[PERSON]
+        for w in key.split()
+    }
+    person_parts = {w for name in ev.full_names for w in name.split()}
+    for e in ents:
+        if e.label != PERSON:
+            continue
+        words = _name_tokens(e.tokens(segments))
+        if len(words) != 1 or not _is_titlecase(words[0]) or words[0].text in person_parts:
+            continue
+        doc = segments[e.seg].doc
+        after = doc[e.end].lower_ if e.end < len(doc) else ""
+        before = [t.lower_ for t in doc[max(0, e.start - 2) : e.start]]
+        if after in _PLACE_NOUNS:
+            e.label = "LOC"
+        elif (len(before) == 2 and before[1] == "of" and before[0] in _PLACE_NOUNS) or words[0].text in place_words:
+            e.label = "GPE"
+
+
 def _resolve_overlaps(ents: list[_Ent]) -> list[_Ent]:
     """Keep one mention per token: PERSON first, then the longer span."""
     ordered = sorted(ents, key=lambda e: (e.label != PERSON, -(e.end - e.start), e.seg, e.start))
@@ -694,6 +734,7 @@ def find_mentions(
         ents = _parenthesised_names(ents, segments)
         ev = _Evidence.collect(ents, segments, extra)
         ents = _recover_lowercase(ents, segments, ev, lexicon)
+        _place_persons(ents, segments, ev)
         ents = _resolve_overlaps(ents)
     return _to_mentions(text, ents, segments, sentences)
 

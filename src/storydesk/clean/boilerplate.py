@@ -65,6 +65,10 @@ _WIDGET_WORDS = re.compile(
     r"e-mail|print|copy\s+link|messenger|viber|flipboard)\b",
     re.IGNORECASE,
 )
+_WIDGET_FILLER = re.compile(
+    r"(?i)stars?|votes?|ratings?|share|tweet|whatsapp|facebook|twitter|telegram|linkedin|pinterest|"
+    r"reddit|email|e-mail|print|messenger|viber|flipboard|like|likes|comments?|reply|up|down"
+)
 _CREDIT = re.compile(
     r"©|\(c\)\s|\b(?:photo(?:graph)?s?|image|picture|pictured|video|illustration|graphic|caption|source)"
     r"\s*(?::|by\b|credit|courtesy)|\bcredit\s*:|\bgetty\s+images\b|\bshutterstock\b|\bap\s+photo\b|"
@@ -121,8 +125,13 @@ def heading_like(text: str) -> bool:
 
 def is_widget(text: str) -> bool:
     words = _words(text)
-    if not words or len(words) > 12 or _FULL_STOP_END.search(text.rstrip()):
+    if not words or _FULL_STOP_END.search(text.rstrip()):
         return False
+    if len(words) > 12:
+        # A long widget is a row of buttons or rating steps ("Rate this: 1 Star 2 Stars ... 5 Stars"):
+        # a widget phrase, and most of the words are digits or widget words.
+        filler = sum(1 for w in words if w.isdigit() or _WIDGET_FILLER.fullmatch(w))
+        return len(words) <= 30 and bool(_WIDGET_PHRASES.search(text)) and 2 * filler >= len(words)
     if _WIDGET_PHRASES.search(text):
         return True
     buttons = _WIDGET_WORDS.findall(text)
@@ -130,7 +139,22 @@ def is_widget(text: str) -> bool:
 
 
 def is_credit(text: str) -> bool:
-    return len(_words(text)) <= 20 and bool(_CREDIT.search(text))
+    return (len(_words(text)) <= 20 and bool(_CREDIT.search(text))) or ends_with_credit(text)
+
+
+# A photo credit closing a caption: "... Nepal May 30, 2016. REUTERS/Navesh Chitrakar",
+# "... on Tuesday. (AP Photo/Jane Doe)", "... in 2019. Photo: John Smith/Getty Images".
+_CREDIT_TAIL = re.compile(
+    r"(?:[.!?…\"”)]\s+|^)\(?(?:(?i:afp|reuters|epa|ap|tass|xinhua|anadolu|upi|getty\s+images)"
+    r"(?:\s+(?i:photo|images))?(?:\s+(?i:via\s+getty\s+images))?\s*/\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+    r"(?:\s*/\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})?|(?i:photo(?:graph)?|image|picture)\s*(?::|by)\s+"
+    r"[A-Z][\w.'’-]*(?:[\s/]+[A-Z][\w.'’-]*){0,4})\)?\s*$"
+)
+
+
+def ends_with_credit(text: str) -> bool:
+    """A caption: a paragraph (at most a few sentences) that closes with a photo credit."""
+    return len(_words(text)) <= 60 and bool(_CREDIT_TAIL.search(text.strip()))
 
 
 def is_byline(text: str) -> bool:
@@ -334,7 +358,7 @@ class BoilerplateCleaner(ArticleStage):
         for i, u in enumerate(units):
             if not (u.kept or u.verdict == "caption") or not is_credit(u.text):
                 continue
-            if u.n_words > 3 and ends_sentence(u.text) and "©" not in u.text and u.n_words > 12:
+            if u.n_words > 12 and ends_sentence(u.text) and "©" not in u.text and not ends_with_credit(u.text):
                 continue
             u.verdict = "caption"
             # The photo's caption sits just above its credit ...
@@ -506,7 +530,8 @@ class BoilerplateCleaner(ArticleStage):
             if not u.kept:
                 removed.append(RemovedBlock(text=u.text, reason=u.verdict))
                 continue
-            text = u.text
+            # A list marker ("* ", "• ", "- ") is layout, not words of the sentence that follows it.
+            text = _BULLET.sub("", u.text, count=1) or u.text
             if not u.heading:
                 dateline, text = strip_dateline(text)
                 if dateline:

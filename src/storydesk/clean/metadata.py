@@ -217,7 +217,14 @@ def is_title_line(line: str) -> bool:
 
 
 def derived_title(paragraph: str, max_words: int = 20) -> str:
-    """A title for an untitled text: its first sentence, cut at ``max_words`` words."""
+    """A title for an untitled text: its first sentence, cut at ``max_words`` words.
+
+    A leading dateline ("STORRS, Conn. (WTNH) —") is not part of it: its abbreviation would end the
+    "sentence" early, and a place and an agency make no headline."""
+    # Imported here: the cleaner imports this module.
+    from storydesk.clean.boilerplate import strip_dateline
+
+    paragraph = strip_dateline(paragraph)[1]
     m = re.search(r"[.!?…](?=\s+[A-Z\"“«‘'(])", paragraph)
     first = paragraph[: m.end()] if m else paragraph
     words = first.split()

@@ -6,6 +6,7 @@ trafilatura's XML output keeps the page structure we need for cleaning: ``<head>
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
@@ -55,6 +56,11 @@ def parse_html_article(article_id: str, location: str, html: str, url: str = "")
     if re.fullmatch(r"[\w-]+(\.[\w-]+)+", outlet):
         outlet = registered_domain(outlet)  # trafilatura falls back to the host name: keep the domain
     published = parse_published(meta.date) if meta and meta.date else None
+    # trafilatura keeps only the day; the page's own timestamp also has the time (which orders a
+    # preview and a report written on one day). Take it when it agrees with trafilatura's day.
+    stamped = published_timestamp(html)
+    if stamped is not None and (published is None or stamped.date() == published.date()):
+        published = stamped
     if published is None and page_url:
         published = date_from_url(page_url)
     return Article(
@@ -67,6 +73,29 @@ def parse_html_article(article_id: str, location: str, html: str, url: str = "")
         url=page_url,
         published=published,
     )
+
+
+_PUBLISHED_META = re.compile(
+    r"""<meta\b(?=[^>]*\b(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|"""
+    r"""datePublished|pubdate|publish[-_]?date|dc\.date\.issued)["'])[^>]*\bcontent\s*=\s*["']([^"']{8,40})["']""",
+    re.IGNORECASE,
+)
+_PUBLISHED_JSONLD = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+
+
+def published_timestamp(html: str) -> dt.datetime | None:
+    """The publish time a page states in its metadata (Open Graph / schema.org), with its clock time."""
+    head = html[:200_000]  # metadata sits in the head; never scan a huge body
+    for pattern in (_PUBLISHED_META, _PUBLISHED_JSONLD):
+        m = pattern.search(head)
+        if m:
+            try:
+                found = parse_published(m.group(1))
+            except (ValueError, OverflowError):
+                found = None
+            if found is not None:
+                return found
+    return None
 
 
 def extract_main_text(html: str) -> list[HtmlBlock]:
