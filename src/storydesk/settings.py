@@ -115,6 +115,11 @@ class GroupSettings:
     batch_neighbours: int = 6  # neighbourhood size of the second-order (shared-neighbour) score; 0 = off
     batch_weight_entities: float = 0.0  # name similarity beside the terms (weight of terms = 1)
     batch_weight_embedding: float = 0.0  # embedding similarity beside the terms
+    # small collections (a handful of articles for `storydesk brief`): neighbourhoods are too thin to
+    # sharpen anything, so the direct pair score (terms + names) is cut at its own threshold
+    batch_small_max: int = 30  # collections up to this size use the small-collection regime; 0 = off
+    batch_small_threshold: float = 0.12  # average-linkage cut on the direct pair score
+    batch_small_weight_entities: float = 0.5  # name similarity beside the terms (weight 1)
     # templates: a short text recurring near-verbatim in several inputs is page furniture, not a story
     template_max_words: int = 200
     template_similarity: float = 0.8  # term cosine of two copies

@@ -121,8 +121,42 @@ def test_batch_large_collections_use_the_stream_clusterer() -> None:
     assert [s.articles for s in stories] == [["q0", "q1", "q2"], ["f0", "f1", "f2"]]
 
 
+# Two events of one kind (a bridge collapse), each told by two outlets in their own words: the outlets
+# share few words with each other but name the same places and people.
+GENOA = [
+    "A motorway viaduct gave way in Genoa on Tuesday, sending cars plunging onto railway tracks below. "
+    "Danilo Toninelli, the transport minister, blamed Autostrade per l'Italia for the Morandi span.",
+    "Dozens died when the Morandi bridge collapsed over the Polcevera valley in Genoa. Firefighters "
+    "searched the rubble overnight while Toninelli demanded that Autostrade resign its concession.",
+]
+MINNEAPOLIS = [
+    "The I-35W bridge over the Mississippi in Minneapolis fell into the river during rush hour. Governor "
+    "Tim Pawlenty said divers from Hennepin County were recovering vehicles from the water.",
+    "Rescuers in Minneapolis pulled commuters from the Mississippi after the interstate span buckled. "
+    "Pawlenty ordered inspections of every similar bridge across Minnesota, Hennepin officials said.",
+]
+
+
+def test_batch_small_pile_joins_each_event_and_keeps_two_events_apart() -> None:
+    articles = [_article("g0", GENOA[0]), _article("m0", MINNEAPOLIS[0]), _article("g1", GENOA[1]),
+                _article("m1", MINNEAPOLIS[1])]
+    assert len(articles) <= LEXICAL.batch_small_max  # the small-collection regime
+    clusters = batch_cluster(articles, LEXICAL)
+    assert sorted(sorted(c) for c in clusters) == [["g0", "g1"], ["m0", "m1"]]
+
+
+def test_batch_small_regime_can_be_turned_off() -> None:
+    articles = [_article("g0", GENOA[0]), _article("g1", GENOA[1]), _article("m0", MINNEAPOLIS[0])]
+    small = batch_cluster(articles, LEXICAL)
+    # without it, the same pile goes through the neighbourhood-sharpened score and its stricter cut
+    large = batch_cluster(articles, dataclasses.replace(LEXICAL, batch_small_max=0, batch_threshold=0.95))
+    assert _story_of(small)["g0"] == _story_of(small)["g1"] != _story_of(small)["m0"]
+    assert len(large) == 3
+
+
 @pytest.mark.parametrize(("field", "value"), [("batch_threshold", 1.5), ("batch_neighbours", -1),
-                                              ("template_copies", 1)])
+                                              ("template_copies", 1), ("batch_small_threshold", 0.0),
+                                              ("batch_small_max", -1), ("batch_small_weight_entities", -0.5)])
 def test_batch_bad_settings_are_settings_errors(field: str, value: float) -> None:
     with pytest.raises(SettingsError, match=field):
         group_articles([_article("a", QUAKE[0])], dataclasses.replace(LEXICAL, **{field: value}))  # type: ignore[arg-type]

@@ -14,6 +14,10 @@ IDF, then:
 4. cuts an average-linkage dendrogram at ``batch_threshold``: a story joins another only if its articles
    are similar *on average*, which stops chains of pairwise look-alikes across related events.
 
+Collections of up to ``batch_small_max`` articles skip step 3 (a handful of articles has no
+neighbourhood statistics worth the name) and cut the direct score, names weighted in, at
+``batch_small_threshold``.
+
 Memory is O(n²) (dense pair matrices), so ``group_articles`` hands collections larger than
 ``batch_max_articles`` to the stream clusterer instead.
 """
@@ -111,15 +115,22 @@ class BatchClusterer:
         featurizer.observe(articles)  # the IDF of the whole collection, for every article alike
         return featurizer.featurize(articles, update_df=False)
 
-    def pair_scores(self, articles: Sequence[Article], features: Sequence[ArticleFeatures]) -> Matrix:
+    def pair_scores(
+        self,
+        articles: Sequence[Article],
+        features: Sequence[ArticleFeatures],
+        *,
+        weight_entities: float | None = None,
+    ) -> Matrix:
         """The direct pair score (0..1): weighted terms, names and embedding; other languages by meaning."""
         s = self.settings
+        weight_entities = s.batch_weight_entities if weight_entities is None else weight_entities
         terms = cosine_matrix([f.terms for f in features])
         score = terms.copy()
         total = 1.0
-        if s.batch_weight_entities > 0:
-            score += s.batch_weight_entities * cosine_matrix([f.entities for f in features])
-            total += s.batch_weight_entities
+        if weight_entities > 0:
+            score += weight_entities * cosine_matrix([f.entities for f in features])
+            total += weight_entities
         if s.batch_weight_embedding > 0 and self._embedder is not None:
             vectors = np.stack([f.embedding for f in features])
             score += s.batch_weight_embedding * rescale(vectors @ vectors.T, s.embedding_floor)
@@ -142,6 +153,15 @@ class BatchClusterer:
         if len(articles) == 1:
             return [[articles[0].id]]
         s = self.settings
+        if len(articles) <= s.batch_small_max:
+            # A handful of articles: each has too few neighbours for shared neighbourhoods to mean
+            # anything (with k >= n every profile is the whole pile), and the sqrt with that weak second
+            # order splits one event told by outlets with different wording. The direct score, with
+            # shared names weighted in (outlets word an event differently but name the same people and
+            # places), is cut at its own, lower threshold instead.
+            features = self.featurize(articles)
+            score = self.pair_scores(articles, features, weight_entities=s.batch_small_weight_entities)
+            return self._cut(articles, score, s.batch_small_threshold)
         direct = self.pair_scores(articles, self.featurize(articles))
         if s.batch_neighbours > 0:
             # geometric mean: a pair needs direct evidence AND a shared neighbourhood
@@ -149,11 +169,16 @@ class BatchClusterer:
             score = np.sqrt(np.clip(direct, 0.0, 1.0) * np.clip(second, 0.0, 1.0))
         else:
             score = direct
+        return self._cut(articles, score, s.batch_threshold)
+
+    @staticmethod
+    def _cut(articles: Sequence[Article], score: Matrix, threshold: float) -> list[list[str]]:
+        """Average-linkage clusters of ``score`` cut at ``threshold`` (clusters in input order)."""
         distance = 1.0 - np.clip(score, 0.0, 1.0).astype(np.float64)
         distance = (distance + distance.T) / 2.0  # exact symmetry for squareform
         np.fill_diagonal(distance, 0.0)
         tree = linkage(squareform(distance, checks=False), method="average")
-        labels = fcluster(tree, t=1.0 - s.batch_threshold, criterion="distance")
+        labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
         clusters: dict[int, list[str]] = {}
         for article, label in zip(articles, labels, strict=True):
             clusters.setdefault(int(label), []).append(article.id)

@@ -93,6 +93,12 @@ def _check(settings: GroupSettings) -> None:
         raise SettingsError(f"[group] batch_threshold must be between 0 and 1, got {settings.batch_threshold}")
     if settings.batch_neighbours < 0 or min(settings.batch_weight_entities, settings.batch_weight_embedding) < 0:
         raise SettingsError("[group] batch_neighbours, batch_weight_entities and batch_weight_embedding must be >= 0")
+    if not 0.0 < settings.batch_small_threshold < 1.0:
+        raise SettingsError(
+            f"[group] batch_small_threshold must be between 0 and 1, got {settings.batch_small_threshold}"
+        )
+    if settings.batch_small_max < 0 or settings.batch_small_weight_entities < 0:
+        raise SettingsError("[group] batch_small_max and batch_small_weight_entities must be >= 0")
     if settings.template_copies < 2:
         raise SettingsError(f"[group] template_copies must be at least 2, got {settings.template_copies}")
 
