@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from storydesk.analyse.canon import EntityCanonicalizer, EntityIndex, entity_for
 from storydesk.records import Article, Entity, Mention, Paragraph, Sentence, Story
@@ -204,3 +208,88 @@ def test_canon_seed_checks_through_the_pipeline(seeds_dir: Path, make_article: C
     assert len(quotes) == 1
     assert len(quotes[0].variants) == 2
     assert {v.article[:3] for v in quotes[0].variants} == {"000", "001"}
+
+
+@given(
+    token=st.text(alphabet=string.ascii_letters + "'.-", min_size=1, max_size=6),
+    text=st.text(alphabet=string.ascii_letters + " -'.İıſ\u212aÅßé’", max_size=40),
+)
+@hyp_settings(max_examples=300, deadline=None)
+def test_canon_substring_prefilter_never_hides_a_regex_match(token: str, text: str) -> None:
+    """The cheap test that skips a name's regex scan must say "may occur" whenever the regex matches."""
+    from storydesk.analyse.canon import _casefold_for_search, _may_occur
+
+    if re.search(re.escape(token), text, flags=re.IGNORECASE):
+        assert _may_occur(token, _casefold_for_search(text))
+
+
+def test_canon_prefilter_rules_out_absent_names() -> None:
+    from storydesk.analyse.canon import _casefold_for_search, _may_occur
+
+    folded = _casefold_for_search("Secretary TILLERSON met KAZAKHSTAN's envoy in İzmir.")
+    assert _may_occur("Tillerson", folded) and _may_occur("izmir", folded)
+    assert not _may_occur("Lavrov", folded)
+    assert _may_occur("Шойгу", folded)  # non-ASCII names always get the full scan
+
+
+def test_canon_translated_name_with_parenthesised_original_is_one_person() -> None:
+    wire = make("w", "Mayor Teodor Wanek spoke on Monday. Wanek said the tests were clean.", ("Teodor Wanek", "Wanek"))
+    translated = make(
+        "t",
+        "The mayor of the city Theodor Vanek (Teodor Wanek) said that the city will pay. Vanek said so.",
+        ("Theodor Vanek", "Teodor Wanek", "Vanek"),
+    )
+    story = canonicalize(wire, translated)
+    mayor = person(story, "Teodor Wanek")
+    assert mayor.name == "Teodor Wanek"
+    assert {"Theodor Vanek", "Vanek"} <= set(mayor.aliases)
+    assert set(mayor.articles) == {"w", "t"}
+
+
+def test_canon_parenthesised_unrelated_name_stays_apart() -> None:
+    art = make("a", "The coach Karim Haddad (Sofia Lindqvist) left. Haddad and Lindqvist spoke.",
+               ("Karim Haddad", "Sofia Lindqvist", "Haddad", "Lindqvist"))
+    story = canonicalize(art)
+    assert person(story, "Karim Haddad") is not person(story, "Sofia Lindqvist")
+
+
+def test_canon_given_name_typo_merges_only_when_unambiguous() -> None:
+    a = make("a", "Climber Conrad Anker survived. Anker was hurt.", ("Conrad Anker", "Anker"))
+    b = make("b", "Mountaineer Cornad Anker described the avalanche. Conrad Anker later wrote a book.",
+             ("Cornad Anker", "Conrad Anker"))
+    anker = person(canonicalize(a, b), "Conrad Anker")
+    assert anker.name == "Conrad Anker" and "Cornad Anker" in anker.aliases
+    # "Darton" is one slip from both "Dalton" and "Danton": two people it could be, so it joins neither.
+    c = make("c", "Dalton Holt won. Danton Holt lost. Later Darton Holt spoke.",
+             ("Dalton Holt", "Danton Holt", "Darton Holt"))
+    story = canonicalize(c)
+    assert len({person(story, n).id for n in ("Dalton Holt", "Danton Holt", "Darton Holt")}) == 3
+    # Both spellings in one sentence are two people, however close.
+    d = make("d", "Dalton Pike and Danton Pike both ran.", ("Dalton Pike", "Danton Pike"))
+    story = canonicalize(d)
+    assert person(story, "Dalton Pike") is not person(story, "Danton Pike")
+
+
+def test_canon_generic_head_noun_is_never_an_alias() -> None:
+    a = make("a", "Police closed Baxter Road on Sunday. Road crews arrived later.", ("Baxter Road", "Road"))
+    story = canonicalize(a)
+    assert all(fold_alias != "road" for e in story.entities for fold_alias in map(str.lower, e.aliases))
+    assert not any(e.name == "Road" for e in story.entities)
+
+
+def test_canon_entities_do_not_depend_on_article_order() -> None:
+    arts = [
+        make("a", "Ingrid Solberg closed the port. Solberg spoke.", ("Ingrid Solberg", "Solberg")),
+        make("b", "The director solberg Ingrid (Ingrid Solberg) spoke. Tomas Weller agreed.",
+             ("Ingrid", "Ingrid Solberg", "Tomas Weller")),
+        make("c", "Ingrid Solbergova met Thomas Weller. Solberg said the air was clean.",
+             ("Ingrid Solbergova", "Thomas Weller", "Solberg")),
+    ]
+
+    def partition(order: list[Article]) -> set[tuple[str, frozenset[str]]]:
+        story = canonicalize(*order)
+        return {(e.name, frozenset(e.aliases)) for e in story.entities}
+
+    first = partition(arts)
+    assert partition(arts[::-1]) == first
+    assert partition([arts[1], arts[0], arts[2]]) == first

@@ -93,3 +93,14 @@ def test_names_parse_person_name_particles_and_function_words() -> None:
     assert parse_person_name("the Minister") is None
     possessive = parse_person_name("Trump’s")
     assert possessive is not None and possessive.tokens == ("Trump",)
+
+
+def test_names_given_typo_accepts_one_slip_in_long_names_only() -> None:
+    from storydesk.analyse.names import given_typo
+
+    assert given_typo("Cornad", "Conrad")  # two letters swapped
+    assert given_typo("Micheal", "Michael")
+    assert not given_typo("Jon", "Jan")  # too short: a slip makes another real name
+    assert not given_typo("Daniel", "Daniela")  # a man and a woman
+    assert not given_typo("Conrad", "Konrad")  # a different first letter is a spelling, not a slip
+    assert not given_typo("Conrad", "Conrad")

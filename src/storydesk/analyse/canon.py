@@ -26,7 +26,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from rapidfuzz.distance import Levenshtein
+
 from storydesk.analyse.names import (
+    GENERIC_HEADS,
     HONORIFICS,
     PARTICLES,
     TITLE_CHAIN_WORDS,
@@ -34,6 +37,7 @@ from storydesk.analyse.names import (
     PersonName,
     fold,
     given_compatible,
+    given_typo,
     is_female_given,
     looks_like_name_token,
     parse_person_name,
@@ -62,6 +66,18 @@ _NOT_NAME_BEFORE = words("to a an will would can could may might must should did
 
 _QUOTE_CHARS = "\"'“”„‟«»‹›‘’`"
 _WORD_RE = re.compile(r"[\w’'-]+")
+# Characters that re.IGNORECASE matches to an ASCII letter although str.lower() does not map them to it.
+_IGNORECASE_TO_ASCII = str.maketrans({"ı": "i", "ſ": "s", "İ": "i", "\u212a": "k"})
+
+
+def _casefold_for_search(text: str) -> str:
+    """Lowercased text in which every letter re.IGNORECASE equates with an ASCII letter is that letter."""
+    return text.translate(_IGNORECASE_TO_ASCII).lower()
+
+
+def _may_occur(token: str, folded: str) -> bool:
+    """False only when a case-insensitive regex for ``token`` cannot match the text (exact for ASCII)."""
+    return not token.isascii() or token.lower() in folded
 
 
 def clean_mention_text(text: str) -> str:
@@ -106,6 +122,7 @@ class _Form:
     occurrences: list[_Occurrence] = field(default_factory=list)
     roles: set[str] = field(default_factory=set)
     paren_partners: set[tuple[str, ...]] = field(default_factory=set)
+    typo_partners: set[tuple[str, ...]] = field(default_factory=set)  # a given name one slip apart
 
     @property
     def articles(self) -> set[str]:
@@ -232,6 +249,7 @@ class EntityCanonicalizer(StoryStage):
                         and parsed.is_full
                         and len(parsed.tokens) <= 4
                         and all(looks_like_name_token(t) for t in parsed.tokens)
+                        and parsed.surname not in GENERIC_HEADS  # "Baxter Road" tagged as a person
                     ):
                         full_forms.setdefault(tuple(fold(t) for t in parsed.tokens), " ".join(parsed.tokens))
                         surnames.setdefault(parsed.surname, parsed.tokens[-1])
@@ -337,14 +355,19 @@ class EntityCanonicalizer(StoryStage):
         covered = _Coverage(art.mentions)
         starts = [s.start for s in art.sentences]
         added = 0
+        # Most of the story's names are absent from any one article: a substring test rules them out
+        # before a case-insensitive regex scans the whole text for each.
+        folded = _casefold_for_search(text)
         for key in sorted(full_forms, key=len, reverse=True):
+            if not all(_may_occur(t, folded) for t in full_forms[key].split()):
+                continue
             pattern = r"(?<![\w-])" + r"\s+".join(re.escape(t) for t in full_forms[key].split()) + r"(?![\w-])"
             for match in re.finditer(pattern, text, flags=re.IGNORECASE):
                 if not match.group(0)[0].isupper():
                     continue
                 added += covered.add_person(art, match.start(), match.end(), starts)
         for surname, cased in surnames.items():
-            if len(surname) < 3 or surname in HONORIFICS or surname in PARTICLES:
+            if len(surname) < 3 or surname in HONORIFICS or surname in PARTICLES or not _may_occur(cased, folded):
                 continue
             pattern = r"(?<![\w-])" + re.escape(cased) + r"(?![\w-])"
             lowered: list[re.Match[str]] = []
@@ -426,8 +449,11 @@ class EntityCanonicalizer(StoryStage):
                 form.roles.update(_roles_near(art.text, occ.mention.start, occ.mention.end))
         self._link_parentheses(forms, arts)
 
-        full = [f for f in forms.values() if f.name.is_full]
-        bare = [f for f in forms.values() if not f.name.is_full]
+        # Sorted by name, not by first appearance: the greedy merge below must not depend on the order
+        # the articles happen to arrive in (ties between equally strong links went either way).
+        full = sorted((f for f in forms.values() if f.name.is_full), key=lambda f: f.key)
+        bare = sorted((f for f in forms.values() if not f.name.is_full), key=lambda f: f.key)
+        _link_typos(full)
         uf = _UnionFind(len(full))
         members: dict[int, list[_Form]] = {i: [f] for i, f in enumerate(full)}
         candidates: list[tuple[int, int, int]] = []
@@ -474,7 +500,16 @@ class EntityCanonicalizer(StoryStage):
                         if parsed is None or not all(looks_like_name_token(t) for t in parsed.tokens):
                             continue
                         partner = forms.get(tuple(fold(t) for t in parsed.tokens))
-                    if partner is None or partner is form or not _names_related(form.name, partner.name):
+                    if partner is None or partner is form:
+                        continue
+                    # Both tagged as names and the parentheses hold nothing else ("Thomas Veller
+                    # (Tomas Weller)"): the usual form of a translated name, so a loose resemblance of
+                    # the parts is enough. A name found only by its text needs a real correspondence.
+                    whole = inner_occ is not None and inner_occ.mention.end >= occ.mention.end + m.end(1)
+                    if not (
+                        _names_related(form.name, partner.name)
+                        or (whole and _names_resemble(form.name, partner.name))
+                    ):
                         continue
                     form.paren_partners.add(partner.key)
                     partner.paren_partners.add(form.key)
@@ -488,6 +523,8 @@ class EntityCanonicalizer(StoryStage):
         leftovers: dict[str, list[_Occurrence]] = defaultdict(list)
         for form in bare:
             token = form.key[0]
+            if token in GENERIC_HEADS:
+                continue  # "Road" left over from "Baxter Road": the head noun of a place, nobody's name
             strong: list[int] = []
             weak: list[int] = []
             for ci, cluster in enumerate(clusters):
@@ -546,7 +583,10 @@ class EntityCanonicalizer(StoryStage):
             etype = "PERSON" if labels["PERSON"] else labels.most_common(1)[0][0]
             name = _best_name(group, etype)
             surface = Counter(o.text for o in group)
-            aliases = sorted((s for s in surface if s != name), key=lambda s: (-surface[s], s))
+            # A generic head noun alone ("Road" of "Baxter Road") names nothing: never an alias.
+            aliases = sorted(
+                (s for s in surface if s != name and fold(s) not in GENERIC_HEADS), key=lambda s: (-surface[s], s)
+            )
             articles = sorted({o.article for o in group}, key=lambda a: order.get(a, len(order)))
             first = min((o.order, o.mention.start) for o in group)
             entity = Entity(id="", name=name, type=etype, aliases=aliases, articles=articles, mentions=len(group))
@@ -671,6 +711,51 @@ def _names_related(a: PersonName, b: PersonName) -> bool:
     return any(surname_match(x, y) for x in a.tokens for y in b.tokens)
 
 
+def _names_resemble(a: PersonName, b: PersonName) -> bool:
+    """Every part of one full name resembles a part of the other, in order or swapped (Veller / Weller)."""
+    if not (a.is_full and b.is_full) or len(a.tokens) != len(b.tokens):
+        return False
+    ka = [translit_key(strip_particle(fold(t))) for t in a.tokens]
+    kb = [translit_key(strip_particle(fold(t))) for t in b.tokens]
+
+    def close(xs: list[str], ys: list[str]) -> bool:
+        return all(Levenshtein.normalized_similarity(x, y) >= 0.5 for x, y in zip(xs, ys, strict=True))
+
+    return close(ka, kb) or close(ka, kb[::-1])
+
+
+def _link_typos(full: list[_Form]) -> None:
+    """Pair full names whose given names are one typing slip apart and whose surnames agree.
+
+    "Cornad Anker" beside "Conrad Anker" is one person, but only when the slip is unambiguous: the
+    two never appear in one sentence (that would be two people), and the misspelt given name fits
+    one person only among those with the surname.
+    """
+    by_surname: dict[str, list[_Form]] = defaultdict(list)
+    for f in full:
+        by_surname[translit_key(f.name.core)].append(f)
+    for forms in by_surname.values():
+        if len(forms) < 2:
+            continue
+        for a in forms:
+            fits = [
+                b for b in forms
+                if b is not a
+                and given_typo(a.name.given, b.name.given)
+                and not given_compatible(a.name.given, b.name.given)
+            ]
+            if not fits:
+                continue
+            # All candidates must be one person (their given names compatible with each other).
+            if not all(given_compatible(x.name.given, y.name.given) for x in fits for y in fits):
+                continue
+            if any(a.sentences & b.sentences for b in fits):
+                continue
+            for b in fits:
+                a.typo_partners.add(b.key)
+                b.typo_partners.add(a.key)
+
+
 def _swapped(a: _Form, b: _Form) -> bool:
     if len(a.key) != len(b.key) or a.key == b.key:
         return False
@@ -683,6 +768,8 @@ def _full_link(a: _Form, b: _Form) -> int:
         return 5
     if _swapped(a, b):
         return 4
+    if b.key in a.typo_partners:
+        return 2
     if not given_compatible(a.name.given, b.name.given):
         return 0
     if a.name.middle and b.name.middle and not given_compatible(a.name.middle[0], b.name.middle[0]):
@@ -704,7 +791,7 @@ def _full_link(a: _Form, b: _Form) -> int:
 
 def _pair_ok(a: _Form, b: _Form) -> bool:
     """Can these two forms sit in one entity (used to keep merges from chaining)?"""
-    if b.key in a.paren_partners or _swapped(a, b):
+    if b.key in a.paren_partners or b.key in a.typo_partners or _swapped(a, b):
         return True
     if not given_compatible(a.name.given, b.name.given):
         return False
@@ -758,6 +845,7 @@ def _best_name(group: list[_Occurrence], etype: str) -> str:
     full = {k: v for k, v in forms.items() if len(k) >= 2} or forms
     # Word order: most full forms put the given name first; a swapped form loses.
     first_tokens = Counter(k[0] for k in full for _ in full[k])
+    given_support = Counter(fold(o.person.tokens[0]) for o in group if o.person is not None)
 
     def score(key: tuple[str, ...]) -> tuple[float, int, str]:
         occs = full[key]
@@ -770,7 +858,12 @@ def _best_name(group: list[_Occurrence], etype: str) -> str:
         inflected = any(
             other != key and other[-1] in slavic_bases(key[-1]) for other in full if len(other) == len(key)
         )
-        return (articles + 1.5 * paren - 3.0 * swapped - 2.0 * inflected, len(occs), " ".join(key))
+        # "Cornad Anker" beside "Conrad Anker": the given name written more often is the right one.
+        misspelt = any(
+            other[-1] == key[-1] and given_typo(other[0], key[0]) and given_support[other[0]] > given_support[key[0]]
+            for other in full
+        )
+        return (articles + 1.5 * paren - 3.0 * swapped - 2.0 * inflected - 2.0 * misspelt, len(occs), " ".join(key))
 
     best_key = max(full, key=score)
     spellings = Counter(

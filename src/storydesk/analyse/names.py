@@ -16,7 +16,7 @@ from enum import IntEnum
 from functools import lru_cache
 
 import jellyfish
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 from spacy.lang.en.stop_words import STOP_WORDS  # a plain word list: no model is loaded
 
 
@@ -44,6 +44,14 @@ PARTICLES = words("al el ad as ash at az bin ibn abu abd van von der den de del 
 
 # Name suffixes that are not surnames.
 SUFFIXES = words("jr sr ii iii iv phd md esq")
+
+# Head nouns of place and organisation names ("Baxter Road", "Valmora County"). When the NER model
+# tags such a name as a person, its last word is not a surname: it must never become an alias or be
+# searched for as one. Words that are also common surnames (Hall, Lane, Park, Church) are left out.
+GENERIC_HEADS = words("""road street avenue boulevard drive highway square river lake mountain mount county
+    district city village university college school hospital company corporation ministry department
+    agency council station airport centre center institute foundation committee commission museum
+    stadium terminal harbour harbor""")
 
 # Common English given-name short forms (general knowledge, not story data).
 _NICKNAMES: dict[str, str] = {
@@ -82,6 +90,9 @@ class NameMatch(IntEnum):
     EXACT = 4
 
 
+# The name helpers below are pure and called for every pair of name forms in a story (hundreds of
+# thousands of calls on a large pile, on a few thousand distinct names): memoised, bounded.
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase, strip accents and apostrophes: the form names are compared in."""
     norm = unicodedata.normalize("NFKD", text)
@@ -185,7 +196,8 @@ def _skeleton(word: str) -> str:
     return key[:1] + re.sub(r"[aeiouy]", "", key[1:])
 
 
-def slavic_bases(surname: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def slavic_bases(surname: str) -> frozenset[str]:
     """Candidate masculine nominative forms of a (folded) Slavic surname with a case or female ending."""
     s = fold(surname)
     out: set[str] = set()
@@ -200,7 +212,7 @@ def slavic_bases(surname: str) -> set[str]:
         # One-letter endings need a longer stem: "Rice" is not a case form of "Ric".
         if s.endswith(ending) and len(s) - len(ending) >= (4 if len(ending) == 1 else 3):
             out.add(s[: len(s) - len(ending)] + repl)
-    return out
+    return frozenset(out)
 
 
 def is_female_given(given: str) -> bool:
@@ -233,6 +245,21 @@ def given_compatible(a: str, b: str) -> bool:
     return len(sa) >= 4 and sa == sb
 
 
+def given_typo(a: str, b: str) -> bool:
+    """Two given names one typing slip apart ("Cornad" / "Conrad"): a swap, a wrong or a missing letter.
+
+    Only for names long enough that one slip does not make another real name, and never across a
+    male / female pair ("Daniel" / "Daniela"). The caller must check the story context as well.
+    """
+    a, b = fold(a), fold(b)
+    if a == b or min(len(a), len(b)) < 5 or a[0] != b[0]:
+        return False
+    if is_female_given(a) != is_female_given(b):
+        return False
+    return OSA.distance(a, b) <= 1
+
+
+@lru_cache(maxsize=65536)
 def surname_match(a: str, b: str) -> NameMatch:
     """How two folded surnames relate (particles ignored)."""
     a, b = strip_particle(fold(a)), strip_particle(fold(b))
