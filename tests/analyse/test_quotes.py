@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from storydesk.analyse.canon import EntityCanonicalizer
 from storydesk.analyse.quotes import QuoteExtractor, QuoteSpan, extract_quotes, find_quoted_spans
@@ -149,3 +152,88 @@ def test_quotes_extractor_keeps_different_speakers_apart() -> None:
     assert len(story.quotes) == 2
     assert {q.speaker for q in story.quotes} == {"Anna Berg", "Tom Weber"}
     assert all(len(q.variants) == 1 for q in story.quotes)
+
+
+@given(st.text(alphabet="Ab said: —–-\n ,.“", max_size=30))
+@hyp_settings(max_examples=300, deadline=None)
+def test_quotes_colon_precheck_never_hides_a_colon_attribution(window: str) -> None:
+    """The quick "ends with a colon" test only skips windows the full colon pattern cannot match."""
+    from storydesk.analyse.quotes import _BEFORE_COLON, _ENDS_WITH_COLON
+
+    if _BEFORE_COLON.search(window):
+        assert _ENDS_WITH_COLON.search(window)
+
+
+def test_quotes_pronoun_takes_the_person_named_before_it_never_a_later_one() -> None:
+    art = make(
+        "a",
+        "Mayor Ana Kovac promised free bus passes. She said the city would pay for them until June.\n\n"
+        "Fire chief Leo Marsh said his crews had cleared the road by noon. “The road is open again,” Marsh said.",
+        ("Ana Kovac", "Leo Marsh", "Marsh"),
+    )
+    quotes = extract_quotes(art)
+    assert by_text(quotes, "pay for them").speaker == "Ana Kovac"
+    assert by_text(quotes, "cleared the road").speaker == "Leo Marsh"
+
+
+def test_quotes_she_after_reported_speech_is_that_speaker_not_an_organisation_in_between() -> None:
+    art = make(
+        "a",
+        "Delta Phi lost its campus housing over earlier incidents, said Mia Lund. "
+        "Delta Phi's national office also has revoked the local group's charter, she said.",
+        ("Mia Lund", "Delta Phi"),  # a tagger that took the club for a person
+    )
+    quotes = extract_quotes(art)
+    assert by_text(quotes, "revoked").speaker == "Mia Lund"
+
+
+def test_quotes_person_closing_an_organisation_title_is_the_speaker() -> None:
+    art = make(
+        "a",
+        "“We were not prepared for what we saw,” said Lake County Animal Shelter Executive Director Ruth Olsen.\n\n"
+        "“It was a tragedy for all of us here,” Easton College spokesperson Karl Dahl said.\n\n"
+        "Jonas Berg, an officer with the Lake County Animal Shelter says she expects to file charges soon.",
+        ("Ruth Olsen", "Karl Dahl", "Jonas Berg"),
+        {"Lake County Animal": "ORG", "Easton College": "ORG"},
+    )
+    quotes = extract_quotes(art)
+    assert by_text(quotes, "not prepared").speaker == "Ruth Olsen"
+    assert by_text(quotes, "tragedy").speaker == "Karl Dahl"
+    assert by_text(quotes, "file charges").speaker == "Jonas Berg"
+
+
+def test_quotes_short_scare_quotes_inside_a_sentence_are_not_quotes() -> None:
+    art = make(
+        "a",
+        "Anna Holm said she did not move the bodies, which lay on the mountain’s difficult “North Ridge,” a route few climb.\n\n"
+        "According to police, the letters expressed “deep regret” for the crash.\n\n"
+        "Anna Holm called the plan “a real mess” on Monday.\n\n"
+        "Anna Holm shouted “Why wait?” at the crowd.",
+        ("Anna Holm",),
+    )
+    texts = [q.text for q in extract_quotes(art)]
+    assert not [t for t in texts if "North Ridge" in t or "deep regret" in t]
+    # A phrase put in someone's mouth by a speech verb, and an exclamation, still count.
+    assert any("a real mess" in t for t in texts)
+    assert any("Why wait" in t for t in texts)
+
+
+@pytest.mark.slow
+def test_quotes_extractor_attaches_a_wording_that_quotes_one_clause() -> None:
+    a = make(
+        "a",
+        "“We closed the gate within ten minutes of the alarm, and every truck inside has been told to stay "
+        "in its bay,” said Eva Lind.",
+        ("Eva Lind",),
+    )
+    b = make(
+        "b",
+        "Depot director Eva Lind spoke to reporters. “Every truck inside has been told to stay in its bay until "
+        "the smoke clears,” Lind said.",
+        ("Eva Lind", "Lind"),
+    )
+    story = _story(a, b)
+    bay = [q for q in story.quotes if any("bay" in v.text for v in q.variants)]
+    assert len(bay) == 1
+    assert bay[0].articles == ["a", "b"]
+    assert len(bay[0].variants) == 2
