@@ -268,3 +268,19 @@ def test_base_unexpected_error_is_failed_not_raised(tmp_path: Path, monkeypatch:
     record, article = only(read_all(tmp_path / "a.txt"))
     assert article is None and record.status == "failed" and record.code == "internal_error"
     assert "parser exploded" in record.reason
+
+
+def test_base_container_without_records_is_reported_not_dropped(tmp_path: Path) -> None:
+    (tmp_path / "blank.jsonl").write_text("\n\n   \n")
+    (tmp_path / "none.json").write_text("[]")
+    records = [r for r, _ in read_inputs([str(tmp_path)], ReadSettings())]
+    assert sorted((r.id, r.status, r.code) for r in records) == [
+        ("blank", "skipped", "empty"), ("none", "skipped", "empty")]
+    assert all("holds no article records" in r.reason for r in records)
+
+
+def test_base_blank_stdin_is_reported_not_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n\n"))
+    records = [r for r, _ in read_inputs(["-"], ReadSettings())]
+    assert [(r.status, r.code) for r in records] == [("skipped", "empty")]
+    assert "<stdin>" in records[0].reason

@@ -416,9 +416,18 @@ def _stdin_lines() -> Iterator[bytes]:
 
 
 def _guard(outcomes: Iterator[Outcome], stem: str, name: str) -> Iterator[Outcome]:
-    """Turn an exception while reading one source into an outcome, so the other sources are read."""
+    """Turn an exception while reading one source into an outcome, so the other sources are read.
+
+    A source that yields nothing at all (a JSONL file or stdin of blank lines, a JSON "[]") is reported
+    too: no input may vanish from the run's ``inputs``.
+    """
+    produced = False
     try:
-        yield from outcomes
+        for outcome in outcomes:
+            produced = True
+            yield outcome
+        if not produced:
+            yield stem, name, InputError(Reason.EMPTY, f"{name}: holds no article records")
     except InputError as exc:
         yield stem, name, exc
     except Exception as exc:  # a bug or an unforeseen library error: record it as "failed"
