@@ -4,11 +4,11 @@ Reads each article's spaCy ``mentions`` and writes ``story.entities``. Person na
 structure (:mod:`storydesk.analyse.names`) and context:
 
 - full names merge when the given names are compatible (one transliteration family, an initial, a
-  short form) *and* the surnames match; a surname that only *sounds* alike (Komi / Comey) or carries a
-  Slavic case ending (Ryabkova / Ryabkov) needs more: a shared given name that is not female, no
+  short form) *and* the surnames match; a surname that only *sounds* alike (Kolbi / Colby) or carries a
+  Slavic case ending (Orlova / Orlov) needs more: a shared given name that is not female, no
   sentence naming both, an article naming one without the other, or an original given in parentheses;
-- swapped order (Rojansky Matthew) and dropped particles (Bashar Assad / Bashar al-Assad) are the same;
-- a name followed by another in parentheses ("James Komi (James Comey)") is one person;
+- swapped order (Novak Peter) and dropped particles (Bashar Assad / Bashar al-Assad) are the same;
+- a name followed by another in parentheses ("Jane Kolbi (Jane Colby)") is one person;
 - a bare surname joins the one person with that surname; when several people share it, each mention
   goes to the nearest of them in the same article, and is left apart when none is there.
 Two people who share only a first name, or only a surname, are never merged.
@@ -54,7 +54,7 @@ from storydesk.stage import StoryStage
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 _NON_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
-# Role nouns that describe a person in apposition ("Samuel Charap, a former State Department official").
+# Role nouns that describe a person in apposition ("Samuel Hart, a former State Department official").
 ROLE_WORDS = HONORIFICS | words("""expert analyst scientist political economist official adviser advisor aide officer researcher
     professor lawyer spokesman spokeswoman journalist editor correspondent diplomat politician
     lawmaker legislator candidate nominee founder executive ceo owner manager strategist fellow
@@ -257,7 +257,7 @@ class EntityCanonicalizer(StoryStage):
                     if m.label != "ORG":
                         place_count[fold(text)] += 1
                     place_words.update(fold(w) for w in text.split())
-        # Full forms whose first word is a place or organisation ("Russia Sergey Lavrov").
+        # Full forms whose first word is a place or organisation ("Russia Sergey Volkov").
         for key in list(full_forms):
             if len(key) >= 3 and key[0] in place_words and key[1:] in full_forms:
                 del full_forms[key]
@@ -308,7 +308,7 @@ class EntityCanonicalizer(StoryStage):
             if m.label not in ENTITY_LABELS:
                 continue
             if m.label == "ORG" and (key in full_forms or (len(key) == 1 and key[0] in surnames)):
-                # spaCy's small model often tags a surname as an organisation ("Lavrov said").
+                # spaCy's small model often tags a surname as an organisation ("Volkov said").
                 m.label = "PERSON"
                 fixed += 1
                 continue
@@ -323,7 +323,7 @@ class EntityCanonicalizer(StoryStage):
                 and key[-1] in surnames
                 and all(k in TITLE_CHAIN_WORDS or k in HONORIFICS for k in key[:-1])
             ):
-                # "(Secretary of) State Tillerson" tagged as an organisation: the person is the last word.
+                # "(Secretary of) State Harlow" tagged as an organisation: the person is the last word.
                 pos = m.text.rfind(words_[-1])
                 if pos >= 0:
                     m.start += pos
@@ -332,7 +332,7 @@ class EntityCanonicalizer(StoryStage):
                     m.label = "PERSON"
                     fixed += 1
                 continue
-            # "Russia Sergey Lavrov" tagged as one organisation: keep the person at its end.
+            # "Russia Sergey Volkov" tagged as one organisation: keep the person at its end.
             for n in (3, 2):
                 if len(key) > n and key[-n:] in full_forms:
                     tail = " ".join(text.split()[-n:])
@@ -395,7 +395,7 @@ class EntityCanonicalizer(StoryStage):
 
     @staticmethod
     def _find_titled_names(art: Article) -> int:
-        """Names after a title the model missed ("... Ambassador Sergey Kislyak")."""
+        """Names after a title the model missed ("... Ambassador Sergey Belov")."""
         text = art.text
         covered = _Coverage(art.mentions)
         starts = [s.start for s in art.sentences]
@@ -675,14 +675,14 @@ def _normalise_person_forms(occs: list[_Occurrence]) -> list[_Occurrence]:
         key = tuple(fold(t) for t in name.tokens)
         if len(key) >= 3 and key[:2] in full2:  # "Donald Trump Watergate"
             occ.person = name = parse_person_name(" ".join(name.tokens[:2]))
-        elif len(key) >= 3 and key[-2:] in full2 and key[0] not in givens:  # "Russia Sergey Lavrov"
+        elif len(key) >= 3 and key[-2:] in full2 and key[0] not in givens:  # "Russia Sergey Volkov"
             occ.person = name = parse_person_name(" ".join(name.tokens[-2:]))
         if name is None:
             continue
         occ.text = " ".join(name.tokens)
         key = tuple(fold(t) for t in name.tokens)
         if len(key) >= 2 and key[0] in surnames and key[0] not in givens and key[-1] in surnames:
-            continue  # two people's surnames side by side ("Trump Took Lavrov")
+            continue  # two people's surnames side by side ("Trump Met Volkov")
         if len(key) == 1 and "-" in key[0] and all(p in surnames for p in key[0].split("-")):
             continue  # "Trump-Kim"
         out.append(occ)
@@ -780,7 +780,7 @@ def _full_link(a: _Form, b: _Form) -> int:
     same_sentence = bool(a.sentences & b.sentences)
     one_without_other = bool(a.articles ^ b.articles)
     if match == NameMatch.CASE_ENDING:
-        # "Sergei Ryabkova" is the genitive of Ryabkov; "Maria Ryabkova" is a woman of her own.
+        # "Sergei Orlova" is the genitive of Orlov; "Maria Orlova" is a woman of her own.
         if is_female_given(a.name.given) or is_female_given(b.name.given) or same_sentence:
             return 0
         return 2
@@ -854,7 +854,7 @@ def _best_name(group: list[_Occurrence], etype: str) -> str:
             sorted(key) == sorted(other) and first_tokens[other[0]] > first_tokens[key[0]] for other in full
         )
         paren = any(o.paren_original for o in occs)
-        # "Sergei Ryabkova" beside "Sergei Ryabkov": the nominative (base) form is the name.
+        # "Sergei Orlova" beside "Sergei Orlov": the nominative (base) form is the name.
         inflected = any(
             other != key and other[-1] in slavic_bases(key[-1]) for other in full if len(other) == len(key)
         )

@@ -284,7 +284,7 @@ def name_conflicts(sa: Said, sb: Said, aliases: Mapping[str, str], min_ratio: fl
 
     Only for near-parallel sentences (a copy or a close rewrite): the words around the names must
     match, and neither name may appear anywhere in the other sentence. Spelling variants of one name
-    ("Sergei"/"Sergey", "Komi"/"Comey" when the entity stage merged them) are not conflicts.
+    ("Sergei"/"Sergey", "Kolbi"/"Colby" when the entity stage merged them) are not conflicts.
     """
     ta, tb = _tokens(sa.text), _tokens(sb.text)
     la, lb = [t[0].lower() for t in ta], [t[0].lower() for t in tb]
@@ -335,7 +335,7 @@ def same_name(a: str, b: str) -> bool:
                 return True
     core_a = [w for w in a.lower().split() if w not in _NAME_FILLER]
     core_b = [w for w in b.lower().split() if w not in _NAME_FILLER]
-    # A surname alone and the full name ("Lavrov" / "Sergei Lavrov"); not "North Korea" / "South Korea".
+    # A surname alone and the full name ("Volkov" / "Sergei Volkov"); not "North Korea" / "South Korea".
     return bool(core_a and core_b) and min(len(core_a), len(core_b)) == 1 and core_a[-1] == core_b[-1]
 
 

@@ -3,7 +3,7 @@
 Two sentences from different articles are one fact when they *say the same thing*, not merely talk
 about the same topic. A sentence embedding (annotate/embeddings.py) proposes pairs; the pair is kept
 only when the meaning is close AND the sentences share an anchor (an entity, a number, a date, or most
-of their content words), because embeddings put "Lavrov met Trump" and "Lavrov met Tillerson" close
+of their content words), because embeddings put "Volkov met Trump" and "Volkov met Harlow" close
 together. Aligned pairs are clustered with an average-link rule (no chaining through a sentence that
 is close to two different facts). ``independent_sources`` goes through :meth:`Story.count_sources`,
 so a translation or a reprint of an article never counts as a second source.
@@ -99,7 +99,7 @@ class Statement:
 
 
 def entity_keys(story: Story) -> dict[str, str]:
-    """Lower-cased name or alias → canonical entity id, so "Komi" and "Comey" anchor alike."""
+    """Lower-cased name or alias → canonical entity id, so "Kolbi" and "Colby" anchor alike."""
     keys: dict[str, str] = {}
     for entity in story.entities:
         for name in (entity.name, *entity.aliases):
@@ -166,8 +166,8 @@ def collect_statements(story: Story, articles: Mapping[str, Article]) -> list[St
 
 
 def prune_common_anchors(statements: list[Statement], max_share: float = 0.2, max_article_share: float = 0.6) -> list[Statement]:
-    """Drop entity anchors that the story mentions everywhere: in a story about Lavrov's visit,
-    "Lavrov" anchors nothing. Numbers and dates always stay (they pin one statement down)."""
+    """Drop entity anchors that the story mentions everywhere: in a story about Volkov's visit,
+    "Volkov" anchors nothing. Numbers and dates always stay (they pin one statement down)."""
     sentences: dict[str, set[tuple[str, int]]] = {}
     for s in statements:
         for a in s.anchors:

@@ -2,7 +2,7 @@
 
 Machine-translated coverage renders one person's name in many ways: a first name in several
 transliterations (Sergey / Sergei, Yevgeny / Evgeniy), a surname rendered by ear (a Latin spelling
-re-derived from Cyrillic), a Russian case ending glued on (the genitive of "Ryabkov" is "Ryabkova"),
+re-derived from Cyrillic), a Russian case ending glued on (the genitive of "Orlov" is "Orlova"),
 given and family names swapped, an Arabic article dropped ("al-"). These helpers compare *name parts*;
 the decision whether two people are one is made in :mod:`storydesk.analyse.canon`, which adds context.
 """
@@ -84,9 +84,9 @@ class NameMatch(IntEnum):
     """How two name parts relate, from no relation to identical."""
 
     NONE = 0
-    PHONETIC = 1  # sounds alike (Komi / Comey): needs more evidence
-    CASE_ENDING = 2  # a Slavic case or female ending (Ryabkova / Ryabkov): needs context
-    TRANSLIT = 3  # one transliteration family (Sergey / Sergei, Kislyak / Kisliak)
+    PHONETIC = 1  # sounds alike (Kolbi / Colby): needs more evidence
+    CASE_ENDING = 2  # a Slavic case or female ending (Orlova / Orlov): needs context
+    TRANSLIT = 3  # one transliteration family (Sergey / Sergei, Belyak / Beliak)
     EXACT = 4
 
 
@@ -136,7 +136,7 @@ def strip_particle(surname: str) -> str:
 def parse_person_name(text: str) -> PersonName | None:
     """Split a name into given name, middle names and surname; drop honorifics and suffixes."""
     toks = tokens_of(text)
-    # A title chain ("Secretary of State Rex Tillerson", "Minister of foreign Affairs Sergey Lavrov"):
+    # A title chain ("Secretary of State Rex Harlow", "Minister of foreign Affairs Sergey Volkov"):
     # the name is what follows the last title word or lowercase word.
     cut = 0
     for i, tok in enumerate(toks[:-1]):
@@ -144,7 +144,7 @@ def parse_person_name(text: str) -> PersonName | None:
         if f in HONORIFICS or f in TITLE_CHAIN_WORDS or (tok[:1].islower() and f not in PARTICLES):
             cut = i + 1
     toks = toks[cut:]
-    # A capitalised function word at the start of a sentence is not a given name ("Wherein Lavrov").
+    # A capitalised function word at the start of a sentence is not a given name ("Wherein Volkov").
     while len(toks) > 1 and fold(toks[0]) in STOP_WORDS:
         toks = toks[1:]
     if len(toks) == 1 and (fold(toks[0]) in HONORIFICS or fold(toks[0]) in STOP_WORDS):
@@ -170,13 +170,13 @@ def parse_person_name(text: str) -> PersonName | None:
 def translit_key(word: str) -> str:
     """A key shared by the usual Latin transliterations of one Cyrillic (or Arabic) name.
 
-    Sergey/Sergei/Sergej, Yevgeny/Evgeniy/Evgenii, Kislyak/Kisliak, Aleksei/Alexey, Mikhail/Mihail.
+    Sergey/Sergei/Sergej, Yevgeny/Evgeniy/Evgenii, Belyak/Beliak, Aleksei/Alexey, Mikhail/Mihail.
     """
     w = fold(word).replace("-", "")
     w = re.sub(r"^(ye|je)", "e", w)  # Yevgeny / Evgeny
     w = w.replace("ks", "x").replace("kh", "h").replace("zh", "j").replace("sch", "sh")
     w = w.replace("ya", "ia").replace("yu", "iu").replace("yo", "io").replace("je", "e")
-    w = re.sub(r"(?<=[aeiou])y", "i", w)  # Shoygu / Shoigu
+    w = re.sub(r"(?<=[aeiou])y", "i", w)  # Zuyev / Zuiev
     w = re.sub(r"(.)\1+", r"\1", w)  # doubled letters (Savva / Sava)
     w = re.sub(r"[iyj]+$", "", w)  # final -iy / -ij / -y / -i / -ii
     w = re.sub(r"(?<=[^aeiou])y(?=[^aeiou]|$)", "i", w)
@@ -185,7 +185,7 @@ def translit_key(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def phonetic_key(word: str) -> str:
-    """Metaphone of the transliteration key: names rendered by ear (Komi / Comey) share it."""
+    """Metaphone of the transliteration key: names rendered by ear (Kolbi / Colby) share it."""
     key = translit_key(word)
     return jellyfish.metaphone(key) if key else ""
 

@@ -130,9 +130,9 @@ def find_quoted_spans(text: str) -> list[tuple[int, int, bool]]:
         else:
             role = "close" if open_at >= 0 else "open"
         if role == "open" and open_at >= 0 and _ATTRIBUTION_TAIL.match(text[i + 1 : _next_mark(text, i + 1, n)]):
-            role = "close"  # “We agreed ... “Lavrov said.: the second mark closes the quote
+            role = "close"  # “We agreed ... “Volkov said.: the second mark closes the quote
         if role == "open" and open_at < 0 and _ATTRIBUTION_TAIL.match(text[i + 1 : _next_mark(text, i + 1, n)]):
-            # “Lavrov said. : a closing mark written as an opening one, right before the attribution.
+            # “Volkov said. : a closing mark written as an opening one, right before the attribution.
             if spans and spans[-1][2]:
                 spans[-1] = (spans[-1][0], i, True)  # the words between were the same quote
             elif not spans and len(text[:i].split()) >= 3:
@@ -196,7 +196,7 @@ class _ArticleContext:
         ]
         self.person_starts = [m.start for m in self.persons]
         self.last_speaker: tuple[_Speaker, int] | None = None  # speaker and paragraph index
-        # Words describing each named person ("Russian Foreign Minister Sergei Lavrov"), by surname.
+        # Words describing each named person ("Russian Foreign Minister Sergei Volkov"), by surname.
         self.described: dict[str, set[str]] = {}
         self.names: dict[str, Counter[str]] = {}
         self.mention_count: dict[str, int] = {}

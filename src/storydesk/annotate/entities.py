@@ -2,7 +2,7 @@
 
 The small English model tags a bare surname as ORG about as often as PERSON, misses lowercased names
 ("trump", "Director comey") and swallows names at the end of long title chains ("Minister of foreign
-Affairs of Russia Sergey Lavrov" → one ORG). The fixes below use evidence from the same article only
+Affairs of Russia Sergey Volkov" → one ORG). The fixes below use evidence from the same article only
 (its other mentions and its title) and general English patterns (role words, capitalisation, a lexicon
 of common words shipped inside the model); they never name a particular person.
 """
@@ -431,7 +431,7 @@ def _overlaps(a: _Ent, b: _Ent) -> bool:
 
 
 def _trim_person_heads(ents: list[_Ent], segments: Sequence[Segment]) -> None:
-    """'Wherein Lavrov' → 'Lavrov': a capitalised function word at the sentence start is not a name."""
+    """'Wherein Volkov' → 'Volkov': a capitalised function word at the sentence start is not a name."""
     for e in ents:
         if e.label != PERSON:
             continue
@@ -472,7 +472,7 @@ def _relabel(ents: list[_Ent], segments: Sequence[Segment], ev: _Evidence) -> No
 def _split_title_chains(
     ents: list[_Ent], segments: Sequence[Segment], ev: _Evidence, lexicon: frozenset[str]
 ) -> list[_Ent]:
-    """'Russia Sergey Lavrov' (ORG) → 'Russia' + PERSON 'Sergey Lavrov'; likewise after 'University'."""
+    """'Russia Sergey Volkov' (ORG) → 'Russia' + PERSON 'Sergey Volkov'; likewise after 'University'."""
     out: list[_Ent] = []
     for e in ents:
         if e.label == PERSON or e.label in _NOT_NAMES - _PLACE or e.end - e.start < 2:
@@ -548,7 +548,7 @@ def _role_chain_before(doc: Doc, index: int, reach: int = 12) -> bool:
 
 
 def _parenthesised_names(ents: list[_Ent], segments: Sequence[Segment]) -> list[_Ent]:
-    """'James Komi (James Comey)', 'John finer (Jon Finer)': a name and its original both PERSON."""
+    """'Jane Kolbi (Jane Colby)', 'John baker (Jon Baker)': a name and its original both PERSON."""
     for si, seg in enumerate(segments):
         doc = seg.doc
         for open_tok in doc:

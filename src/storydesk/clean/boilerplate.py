@@ -91,7 +91,7 @@ _LIST_HEADER = re.compile(
     r"further\s+reading|in\s+other\s+news|editor['’]?s\s+picks|what\s+to\s+read\s+next|other\s+news)$",
     re.IGNORECASE,
 )
-# "MOSCOW (Sputnik) — ", "WASHINGTON, May 10 (Reuters) - ", "Washington (CNN) — ": a leading dateline.
+# "MOSCOW (Interfax) — ", "WASHINGTON, May 10 (Reuters) - ", "Washington (CNN) — ": a leading dateline.
 _DATELINE = re.compile(
     r"^(?:(?P<caps>[A-Z][A-Z'’.\-]{2,}(?:\s+[A-Z][A-Z'’.\-]+){0,3})|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=\s*\())"
     r"(?:,\s*[A-Z][A-Za-z.]*(?:\s+\d{1,2})?)?\s*(?P<agency>\([^()]{1,40}\))?\s*[—–-]{1,2}\s+(?=\S)"
@@ -175,7 +175,7 @@ def is_list_header(text: str) -> bool:
 
 
 def strip_dateline(text: str) -> tuple[str, str]:
-    """``("MOSCOW (Sputnik) —", "Lavrov is ...")`` for a paragraph opening with a dateline, else ("", text)."""
+    """``("MOSCOW (Interfax) —", "Volkov is ...")`` for a paragraph opening with a dateline, else ("", text)."""
     m = _DATELINE.match(text)
     if not m or not (m["agency"] or (m["caps"] and len(m["caps"]) >= 3)):
         return "", text

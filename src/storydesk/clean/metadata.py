@@ -78,7 +78,7 @@ class TextMetadata:
 
 
 def registered_domain(url_or_host: str) -> str:
-    """``https://www.politico.com/story/...`` → ``politico.com``; ``news.bbc.co.uk`` → ``bbc.co.uk``."""
+    """``https://www.dailyglobe.com/story/...`` → ``dailyglobe.com``; ``news.bbc.co.uk`` → ``bbc.co.uk``."""
     host = urlsplit(url_or_host).hostname if "//" in url_or_host else url_or_host
     if not host:
         return ""

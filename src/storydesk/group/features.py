@@ -80,7 +80,7 @@ def entity_keys(article: Article, text: str) -> list[str]:
             if mention.label not in ENTITY_LABELS:
                 continue
             words = [w for w in tokenize(mention.text) if w not in _NOT_NAMES]
-            keys.extend(words)  # "Sergei Lavrov" and "Lavrov" must meet: key every word of a name
+            keys.extend(words)  # "Sergei Volkov" and "Volkov" must meet: key every word of a name
         return keys
     starts = {m.start(1) for m in _SENTENCE_START.finditer(text)}
     for match in re.finditer(r"\b[A-Z][a-zA-Z'’-]+", text):

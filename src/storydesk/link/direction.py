@@ -4,7 +4,7 @@ Each clue casts a weighted vote for "A derived from B" or the reverse:
 - publish time: the later article is the copy;
 - metadata: an article whose text names the other's URL ("Source: …"), or that carries an
   ``Original:`` title while the other is in another language, is the derived one;
-- translation artifacts: original-language glosses in parentheses ("James Komi (James Comey)") and
+- translation artifacts: original-language glosses in parentheses ("Jane Kolbi (Jane Colby)") and
   names the other article capitalises but this one writes in lower case ("trump");
 - containment: the article that bundles the other's text after its own is the derived one.
 Without a clear margin the link stays undirected.
