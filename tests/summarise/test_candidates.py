@@ -25,6 +25,12 @@ from storydesk.summarise.candidates import (
         ("The talks lasted two hours. © Photo: Vadim Savitsky/Defense Ministry.", "furniture"),
         ("RUSSIA AND US AGREE TO KEEP TALKING ABOUT SYRIA.", "shouting"),
         ("Too short.", "fragment"),
+        ("Charged with eight counts of fraud and held without bail in the county jail.", "fragment"),
+        ("Speaking to reporters on Monday, the mayor said the port would reopen.", None),
+        ("Read on for the backstage reactions from the winners and the losers.", "reader_prompt"),
+        ("Fans were quick to react, so share your own thoughts in the comments.", "reader_prompt"),
+        ("Why it matters: The port handles most of the region's trade.", "label"),
+        ("The minister said: we will rebuild every school that was damaged.", None),
     ],
 )
 def test_candidates_rejection_reasons(text: str, reason: str | None) -> None:
@@ -58,7 +64,7 @@ def test_candidates_skip_heading_paragraphs_and_rank_positions() -> None:
         Paragraph(index=0, text="Talks in Washington", start=0, is_heading=True),
         Paragraph(index=1, text=text[21:], start=21),
     ]
-    sentences = []
+    sentences: list[Sentence] = []
     for sent in ["Lavrov met Tillerson in Washington on Wednesday.", "What happens next?", "Both sides agreed to keep talking about Syria."]:
         start = text.index(sent)
         sentences.append(Sentence(index=len(sentences) + 1, text=sent, start=start, end=start + len(sent), paragraph=1))

@@ -236,3 +236,64 @@ def test_extractive_seeds_summary_never_repeats_itself(
     for sent in story.summary:
         assert _norm(sent.text) in _norm(articles[sent.citations[0]].text)
         assert all(_states(articles[c], sent.text) for c in sent.citations)
+
+
+def test_extractive_never_cites_an_article_that_gives_another_number() -> None:
+    twelve_a = _article(
+        "a",
+        "A solvent tank burst at the harbour on Tuesday, forcing the port to close to all ships.\n\n"
+        "Twelve dock workers were taken to hospital with breathing difficulties.",
+    )
+    twelve_b = _article(
+        "b",
+        "The harbour was closed to all ships on Tuesday after a solvent tank burst at the port.\n\n"
+        "Twelve dock workers were taken to hospital with breathing problems, officials said.",
+    )
+    fourteen = _article(
+        "c",
+        "Fourteen dock workers were taken to hospital with breathing difficulties.",
+    )
+    arts = {a.id: a for a in (twelve_a, twelve_b, fourteen)}
+    # A fact stage that aligned the two counts as one fact must not make "c" a citation of "Twelve".
+    fact = Fact(
+        id="f1",
+        text=twelve_a.sentences[1].text,
+        articles=["a", "c"],
+        independent_sources=2,
+        mentions=[
+            FactMention(article="a", sentence=1, text=twelve_a.sentences[1].text),
+            FactMention(article="c", sentence=0, text=fourteen.sentences[0].text),
+        ],
+    )
+    summary = _summarise(Story(id="s", articles=["a", "b", "c"], facts=[fact]), arts, max_sentences=5)
+    assert any("dock workers" in s.text for s in summary), summary
+    stated = [s for s in summary if "Fourteen" in s.text]
+    assert all(s.citations == ["c"] for s in stated), summary
+    for s in summary:
+        if s.text.startswith("Twelve"):
+            assert "c" not in s.citations, summary
+
+
+def test_extractive_preview_written_before_the_event_does_not_lead() -> None:
+    preview = _article(
+        "preview",
+        "Inspectors will visit the chemical plant on Wednesday after workers complained about storage.",
+        published=dt.datetime(2024, 3, 4, 8, 0),
+    )
+    report = _article(
+        "report",
+        "A fire destroyed the main warehouse of the chemical plant on Tuesday night, injuring three workers.\n\n"
+        "Firefighters from four towns fought the blaze for six hours before bringing it under control.",
+        published=dt.datetime(2024, 3, 6, 8, 0),
+    )
+    story = Story(
+        id="s", articles=["preview", "report"], event_date=dt.date(2024, 3, 5)
+    )
+    summary = _summarise(story, {"preview": preview, "report": report}, max_sentences=3, preview_penalty=1.0)
+    assert "preview" in [c for s in summary for c in s.citations]  # it is in the summary ...
+    assert summary[0].citations[0] == "report"  # ... but the event comes first
+    # Without an event date there is no preview: plain time order.
+    plain = _summarise(
+        Story(id="s", articles=["preview", "report"]), {"preview": preview, "report": report}, max_sentences=3
+    )
+    assert plain[0].citations[0] == "preview"

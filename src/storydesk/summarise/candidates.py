@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -36,6 +37,25 @@ _CONNECTIVE_OPENING = re.compile(
     r"moreover|furthermore|nevertheless|otherwise|besides)\b",
     re.IGNORECASE,
 )
+# Calls to action addressed to the reader ("Read on for…", "share your thoughts in the comments").
+_READER_PROMPT = re.compile(
+    r"(?i)(^[\"'“‘]?(read on|scroll (down|up)|check out|find out (more|how|what|why)|head (over )?to|"
+    r"tell us|let us know|don'?t miss|catch up on|stay tuned|keep reading|join (us|the conversation))\b"
+    r"|\b(share|leave|post|drop|tell us) your (own )?(thoughts|comments?|views?|opinions?|reactions?|stories)\b"
+    r"|\bin the comments?( section| below)?\b|\bcomment below\b|\blet us know\b)"
+)
+# A label that introduces what follows ("Why it matters:", "The bottom line:"): a few words and a
+# colon, with no speech verb (which would make it a quote's attribution: "The minister said:").
+_LABEL = re.compile(r"^[\"'“‘]?(?P<label>[A-Z][^.:;!?\"“”]{0,40}?):\s")
+_SPEECH = re.compile(
+    r"(?i)\b(said|says|say|told|tells|added|adds|wrote|writes|asked|asks|stated|states|declared|explained|"
+    r"announced|tweeted|warned|insisted|replied|noted|according)\b"
+)
+# A sentence that opens with a past participle and a preposition ("Charged with eight counts of…")
+# and never reaches a main clause (no comma after the phrase) has no subject: a caption or a list item.
+_PARTICIPLE_OPENING = re.compile(
+    r"^[A-Z][a-z]+(ed|en)\s+(with|by|in|on|at|for|from|to|of|into|after|as|under|over|about)\b"
+)
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according", "mr", "ms", "mrs"}
 
 
@@ -44,6 +64,7 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+@lru_cache(maxsize=65536)  # pure, and called for every word of every candidate of every story
 def stem(word: str) -> str:
     """A tiny suffix stripper: enough to make 'talks'/'talk' and 'Russia's'/'Russia' meet."""
     for suffix in ("'s", "’s"):
@@ -101,6 +122,13 @@ def rejection(text: str, min_words: int, max_words: int) -> str | None:
         return "fragment"  # starts mid-sentence: a bad split or a cut paragraph
     if _FURNITURE.search(stripped):
         return "furniture"
+    if _READER_PROMPT.search(stripped):
+        return "reader_prompt"
+    label = _LABEL.match(stripped)
+    if label and len(label.group("label").split()) <= 4 and not _SPEECH.search(label.group("label")):
+        return "label"
+    if _PARTICIPLE_OPENING.match(stripped) and "," not in stripped:
+        return "fragment"  # no subject: nothing in the sentence says who was charged
     letters = [c for c in stripped if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) > 0.5 * len(letters):
         return "shouting"  # all-caps labels, tickers, headlines

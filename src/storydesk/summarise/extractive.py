@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from storydesk.analyse.numbers import Quantity, comparable, consistent, extract_quantities
 from storydesk.annotate.embeddings import get_embedder
 from storydesk.records import Article, DateMention, Story, SummarySentence
 from storydesk.settings import LinkSettings, SummariseSettings
@@ -79,6 +80,21 @@ def _minmax(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return (values - lo) / (hi - lo)
 
 
+def _conflict(mine: Sequence[Quantity], theirs: Sequence[Quantity]) -> bool:
+    """Whether two wordings give different values for one thing ("Twelve workers" vs "Fourteen
+    workers"): then they are not the same statement, whatever else they share."""
+    for q in mine:
+        same_thing = [o for o in theirs if comparable(q, o)]
+        if same_thing and not any(consistent(q, o) for o in same_thing):
+            return True
+    return False
+
+
+def _agrees(mine: Sequence[Quantity], theirs: Sequence[Quantity]) -> bool:
+    """Whether some value in ``mine`` is comparable with, and consistent with, one in ``theirs``."""
+    return any(comparable(q, o) and consistent(q, o) for q in mine for o in theirs)
+
+
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """Share of the shorter sentence's content words that the other one has."""
     if not a or not b:
@@ -111,7 +127,7 @@ class ExtractiveSummarizer(StoryStage):
             groups.setdefault(c.article, len(groups) + 1000)  # articles outside story.articles
         vectors = get_embedder(self.link.embedding_model).embed([c.text for c in pool])
         sims = vectors @ vectors.T
-        self._link_statements(story, pool, sims)
+        self._link_statements(story, pool, sims, {a.id: a for a in arts})
         derived = {
             link.article
             for link in story.provenance
@@ -129,7 +145,7 @@ class ExtractiveSummarizer(StoryStage):
         published = {a.id: a.published for a in arts}
         return [
             SummarySentence(text=c.text, citations=self._citations(c, story))
-            for c in self._order(chosen, published)
+            for c in self._order(chosen, published, self._lead(story, arts, chosen))
         ]
 
     # ----------------------------------------------------------------------------- candidates
@@ -158,10 +174,17 @@ class ExtractiveSummarizer(StoryStage):
         return pool
 
     # ----------------------------------------------------------------------------- statements
-    def _link_statements(self, story: Story, pool: list[Candidate], sims: npt.NDArray[np.float32]) -> None:
-        """Mark candidates of different articles that state the same thing as equivalent."""
+    def _link_statements(
+        self, story: Story, pool: list[Candidate], sims: npt.NDArray[np.float32], by_id: Mapping[str, Article]
+    ) -> None:
+        """Mark candidates of different articles that state the same thing as equivalent.
+
+        Two wordings that differ in a number or a date are never the same statement, and an article
+        that gives a different value for something a candidate states never cites it.
+        """
         threshold = self.link.sentence_match_threshold
         min_overlap = self.settings.equivalence_min_overlap
+        quantities = [extract_quantities(c.text) for c in pool]
         rows, cols = np.nonzero(np.triu(sims >= threshold, k=1))
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
             a, b = pool[i], pool[j]
@@ -169,6 +192,8 @@ class ExtractiveSummarizer(StoryStage):
                 continue
             if _overlap(a.tokens, b.tokens) < min_overlap:
                 continue  # same topic, different claim ("X will meet Y" vs "X met Z")
+            if _conflict(quantities[i], quantities[j]):
+                continue  # a different number or date: the other side of a disagreement
             a.equivalents.add(b.article)
             b.equivalents.add(a.article)
             a.same_as.add(j)
@@ -177,10 +202,48 @@ class ExtractiveSummarizer(StoryStage):
         index = {(c.article, c.sentence.index): c for c in pool}
         for fact in story.facts:
             members = [index[(m.article, m.sentence)] for m in fact.mentions if (m.article, m.sentence) in index]
-            stating = {m.article for m in fact.mentions}
+            wordings = [(m.article, extract_quantities(m.text)) for m in fact.mentions]
             for c in members:
-                c.equivalents.update(stating - {c.article})
-                c.same_as.update(m.uid for m in members if m is not c)
+                mine = quantities[c.uid]
+                c.equivalents.update(a for a, qs in wordings if a != c.article and not _conflict(mine, qs))
+                c.same_as.update(
+                    m.uid for m in members if m is not c and not _conflict(mine, quantities[m.uid])
+                )
+        # Articles on the other side of a contradiction about what a candidate states never cite it,
+        # even when another of their sentences is close to it.
+        for c in pool:
+            mine = quantities[c.uid]
+            for contra in story.contradictions:
+                stated = [
+                    cl
+                    for cl in contra.claims
+                    if c.article in cl.articles
+                    and (cl.text.strip() == c.text.strip() or _agrees(mine, extract_quantities(cl.text)))
+                ]
+                if not stated:
+                    continue
+                ours = {a for cl in stated for a in cl.articles}
+                theirs = {a for cl in contra.claims if cl not in stated for a in cl.articles} - ours
+                c.equivalents -= theirs
+                c.same_as = {u for u in c.same_as if pool[u].article not in theirs}
+        # Whatever the contradiction stage found: an article whose own values for what the candidate
+        # counts or dates all differ from it is a witness against it, not a citation.
+        article_quantities: dict[str, list[Quantity]] = {}
+        for c in pool:
+            mine = quantities[c.uid]
+            if not mine or not c.equivalents:
+                continue
+            against: set[str] = set()
+            for aid in c.equivalents:
+                if aid not in by_id:
+                    continue
+                if aid not in article_quantities:
+                    article_quantities[aid] = [q for sent in by_id[aid].sentences for q in extract_quantities(sent.text)]
+                if _conflict(mine, article_quantities[aid]):
+                    against.add(aid)
+            if against:
+                c.equivalents -= against
+                c.same_as = {u for u in c.same_as if pool[u].article not in against}
 
     # --------------------------------------------------------------------------------- scores
     def _time_penalties(self, story: Story, arts: Sequence[Article], pool: list[Candidate]) -> None:
@@ -427,15 +490,36 @@ class ExtractiveSummarizer(StoryStage):
 
     # ------------------------------------------------------------------------------- ordering
     @staticmethod
-    def _order(chosen: list[Candidate], published: Mapping[str, object]) -> list[Candidate]:
-        """Time first (the day the statement was first reported), then importance."""
+    def _lead(story: Story, arts: Sequence[Article], chosen: list[Candidate]) -> Candidate | None:
+        """The sentence that opens the summary when some chosen ones predate the event: the best-scored
+        one reported after it (None: plain time order).
+
+        A preview written before the event (or anything only such an article says) is background; the
+        first sentence a reader sees should state the event itself.
+        """
+        if not chosen:
+            return None
+        before = set()
+        if story.event_date is not None:
+            before = {a.id for a in arts if a.published_date and a.published_date < story.event_date}
+        reported = [c for c in chosen if c.article not in before or c.equivalents - before]
+        if not reported or len(reported) == len(chosen):
+            return None  # nothing to put behind the event: time order alone
+        return max(reported, key=lambda c: c.score)
+
+    @staticmethod
+    def _order(
+        chosen: list[Candidate], published: Mapping[str, object], lead: Candidate | None = None
+    ) -> list[Candidate]:
+        """The lead first, then time (the day the statement was first reported), then importance."""
 
         def first_reported(c: Candidate) -> str:
             dates = [published.get(a) for a in (c.article, *c.equivalents)]
             days = sorted(d.date().isoformat() for d in dates if d is not None and hasattr(d, "date"))
             return days[0] if days else "9999-99-99"  # undated statements after dated ones
 
-        return sorted(chosen, key=lambda c: (first_reported(c), -c.score))
+        rest = sorted((c for c in chosen if c is not lead), key=lambda c: (first_reported(c), -c.score))
+        return [lead, *rest] if lead is not None else rest
 
     @staticmethod
     def _citations(cand: Candidate, story: Story) -> list[str]:
