@@ -135,3 +135,49 @@ def test_annotator_seeds_end_to_end(seeds_dir: Path, annotator: Annotator) -> No
 def test_annotator_make_article_fixture_style(annotate: Annotate) -> None:
     article = annotate("Lavrov met Tillerson. They will meet in July.", published=dt.date(2017, 5, 10))
     assert [(d.value, d.precision) for d in article.dates] == [(dt.date(2017, 7, 1), "month")]
+
+
+@pytest.mark.slow
+def test_annotator_leaves_the_model_vocabulary_as_it_was(annotator: Annotator) -> None:
+    from storydesk.annotate.entities import load_model, model_for
+
+    nlp = load_model(model_for("en", annotator.settings.spacy_models) or "")
+    annotator.process(Article(id="w", location="w.txt", text="A warm-up sentence about the weather."))
+    before = len(nlp.vocab.strings)
+    text = "Zorblatt Quenchwick visited Frobnitzville on Monday.\n\nQuenchwick praised the glimmerfrost."
+    article = annotator.process(
+        Article(id="v", location="v.txt", text=text, published=dt.datetime(2017, 5, 10, 9))
+    )
+    # Words never seen before were parsed, then freed with the batch: a stream cannot grow the model.
+    assert len(nlp.vocab.strings) == before
+    assert "glimmerfrost" not in nlp.vocab.strings
+    # ... while the annotations are plain data that outlive the parse.
+    assert any("Quenchwick" in m.text for m in article.mentions)
+    assert all(article.text[m.start : m.end] == m.text for m in article.mentions)
+    assert [d.text for d in article.dates] == ["Monday"]
+
+
+@pytest.mark.slow
+def test_annotator_two_processes_match_one(annotator: Annotator) -> None:
+    from storydesk.records import InputRecord
+
+    texts = [
+        "Angela Merkel met Emmanuel Macron in Paris on Monday.\n\nThey will meet again on Friday.",
+        "President Donald trump said the talks went well. trump left on Tuesday.",
+        "Le ministre est arrivé à Paris hier soir. Il a rencontré le maire.",
+        "",  # dropped with its reason, in either mode
+    ]
+    when = dt.datetime(2017, 5, 9, 8)
+
+    def fresh() -> list[Article]:
+        return [Article(id=str(i), location=f"{i}.txt", text=t, published=when) for i, t in enumerate(texts)]
+
+    two = Annotator(dataclasses.replace(annotator.settings, n_process=2))
+    records = {str(i): InputRecord(id=str(i), location=f"{i}.txt") for i in range(len(texts))}
+    parallel = list(two.run(fresh(), records, batch_size=2))
+    serial = list(annotator.run(fresh(), {}, batch_size=2))
+    assert [a.id for a in parallel] == [a.id for a in serial] == ["0", "1", "2"]
+    assert records["3"].code == "no_main_text"
+    for a, b in zip(parallel, serial, strict=True):
+        assert (a.language, a.sentences, a.mentions, a.dates) == (b.language, b.sentences, b.mentions, b.dates)
+    assert parallel[0].mentions and parallel[1].dates

@@ -446,3 +446,20 @@ def test_boilerplate_list_markers_are_not_part_of_kept_sentences() -> None:
     assert [p.text[:6] for p in article.paragraphs][1:] == ["When t", "The qu"]
     assert "*" not in article.text and "•" not in article.text
     assert_consistent(article)
+
+
+def test_boilerplate_best_other_article_matches_pairwise_cosines() -> None:
+    import numpy as np
+    from scipy import sparse
+
+    from storydesk.clean.boilerplate import _cosine
+
+    rng = np.random.default_rng(7)
+    dense = rng.random((40, 25)) * (rng.random((40, 25)) < 0.2)  # sparse-ish TF-IDF rows, some empty
+    owner = sorted(rng.integers(0, 6, size=40).tolist())
+    matrix = sparse.csr_matrix(dense)
+    best = CorpusBoilerplateFilter._best_other_article(matrix, owner, chunk=7)  # several chunks
+    sums = {a: dense[[i for i, o in enumerate(owner) if o == a]].sum(axis=0) for a in set(owner)}
+    for row in range(40):
+        expected = max((_cosine(dense[row], v) for a, v in sums.items() if a != owner[row]), default=0.0)
+        assert abs(best[row] - expected) < 1e-9

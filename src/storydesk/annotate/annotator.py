@@ -9,7 +9,7 @@ sentence boundaries come from pysbd so that they never cross a paragraph.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -26,7 +26,7 @@ from storydesk.annotate.entities import (
 from storydesk.annotate.language import UNDETERMINED, detect_language
 from storydesk.annotate.sentences import split_paragraphs, split_sentences
 from storydesk.errors import InputError, Reason
-from storydesk.records import Article, Sentence
+from storydesk.records import Article, InputRecord, Sentence
 from storydesk.settings import AnnotateSettings
 from storydesk.stage import ArticleStage
 
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 # spaCy needs about 1 GB per 100k characters for the parser and NER; slices stay far below that.
 _MAX_SEGMENT_CHARS = 10_000
+# Articles per nlp.pipe call and spaCy process when n_process > 1 (workers start once per call).
+_ARTICLES_PER_PROCESS = 256
 
 
 @dataclass(slots=True)
@@ -88,11 +90,18 @@ class Annotator(ArticleStage):
     def process(self, article: Article) -> Article:
         return self.process_batch([article])[0]
 
+    def run(
+        self, articles: Iterable[Article], records: Mapping[str, InputRecord], batch_size: int = 1
+    ) -> Iterator[Article]:
+        # Every nlp.pipe call with several processes starts its workers anew: give each call many
+        # articles. That costs no memory, since each article's docs are dropped as soon as it is done.
+        if self.settings.n_process > 1:
+            batch_size = max(batch_size, _ARTICLES_PER_PROCESS * self.settings.n_process)
+        return super().run(articles, records, batch_size)
+
     def process_batch(self, articles: list[Article]) -> list[Article]:
         works = [self._prepare(a) for a in articles]
         self._parse(works)
-        for work in works:
-            self._finish(work)
         return articles
 
     def _prepare(self, article: Article) -> _Work:
@@ -108,15 +117,19 @@ class Annotator(ArticleStage):
         return _Work(article=article, model=model, spans=_segment_spans(article.sentences))
 
     def _parse(self, works: list[_Work]) -> None:
-        """Run each spaCy model once over all segments (and titles) of the articles that need it."""
+        """Run each spaCy model once over all segments (and titles) of the articles that need it, and
+        finish each article as soon as its last segment is parsed (its docs are then dropped)."""
         by_model: dict[str, list[_Work]] = defaultdict(list)
         for work in works:
-            if work.model is not None:
+            if work.model is None:
+                self._finish(work)
+            else:
                 by_model[work.model].append(work)
         for name, group in by_model.items():
             nlp = load_model(name)
             texts: list[str] = []
             owners: list[tuple[_Work, bool]] = []  # (work, is_title)
+            pending: dict[int, int] = {}  # id(work) -> docs still to come
             for work in group:
                 for a, b in work.spans:
                     texts.append(work.article.text[a:b])
@@ -124,14 +137,25 @@ class Annotator(ArticleStage):
                 if work.article.title.strip():
                     texts.append(work.article.title.strip())
                     owners.append((work, True))
-            docs = nlp.pipe(
-                texts, batch_size=self.settings.spacy_batch_size, n_process=self.settings.n_process
-            )
-            for (work, is_title), doc in zip(owners, docs, strict=True):
-                if is_title:
-                    work.title_doc = doc
-                else:
-                    work.docs.append(doc)
+                pending[id(work)] = len(work.spans) + bool(work.article.title.strip())
+                if not pending[id(work)]:
+                    self._finish(work)
+            # Every new word of a parsed text stays in the model's vocabulary for good: a service that
+            # annotates a stream would grow without bound. Inside a memory zone those entries are freed
+            # when the batch is done; nothing spaCy made outlives it (mentions and dates are plain data).
+            with nlp.memory_zone():
+                docs = nlp.pipe(
+                    texts, batch_size=self.settings.spacy_batch_size, n_process=self.settings.n_process
+                )
+                for (work, is_title), doc in zip(owners, docs, strict=True):
+                    if is_title:
+                        work.title_doc = doc
+                    else:
+                        work.docs.append(doc)
+                    pending[id(work)] -= 1
+                    if not pending[id(work)]:
+                        self._finish(work)
+                        work.docs, work.title_doc = [], None  # the parse is no longer needed
 
     def _finish(self, work: _Work) -> None:
         article = work.article

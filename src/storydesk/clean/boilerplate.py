@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
+from scipy import sparse
 
 from storydesk.clean.metadata import header_datetime, is_title_line, original_title, scan_text, source_url
 from storydesk.clean.normalize import fold, normalize_text
@@ -628,27 +629,53 @@ class CorpusBoilerplateFilter:
         by_article: dict[int, list[int]] = {}
         for row, (a_idx, _) in enumerate(owners):
             by_article.setdefault(a_idx, []).append(row)
-        sums = {a: np.asarray(matrix[rows].sum(axis=0)).ravel() for a, rows in by_article.items()}
+        other = self._best_other_article(matrix, [a for a, _ in owners])
         threshold = self.settings.topical_min_similarity
         for a_idx, rows in by_article.items():
             # The article's own topic is read from its lead: a teaser wall is similar to itself, so
             # comparing it with the whole article (wall included) would vouch for it.
             lead = rows[: max(3, (3 * len(rows)) // 10)]
             lead_sum = np.asarray(matrix[lead].sum(axis=0)).ravel()
-            others = [vec for b, vec in sums.items() if b != a_idx]
             misfit: dict[int, bool] = {}
             for row in rows:
                 vec = matrix[row].toarray().ravel()
                 own = _cosine(vec, lead_sum - vec if row in lead else lead_sum)
-                other = max((_cosine(vec, o) for o in others), default=0.0)
                 # Direct speech is about the story even in words the rest of the story never uses.
                 misfit[owners[row][1]] = bool(
                     n_terms[row] >= self.MIN_TERMS
                     and own < threshold
-                    and other < threshold
+                    and other[row] < threshold
                     and not _QUOTED.search(texts[row])
                 )
             self._drop_runs(articles[a_idx], misfit)
+
+    @staticmethod
+    def _best_other_article(matrix: sparse.csr_matrix, row_article: list[int], chunk: int = 2048) -> np.ndarray:
+        """Per paragraph row: its best TF-IDF cosine with the summed paragraphs of any *other* article.
+
+        One sparse product for all pairs (paragraphs x articles), in row chunks so that the dense block
+        stays small: comparing each paragraph with each article one dense vector at a time grows with
+        paragraphs x articles x vocabulary and took minutes on a few hundred articles.
+        """
+        n_rows = matrix.shape[0]
+        owner = np.asarray(row_article)
+        n_articles = int(owner.max()) + 1 if n_rows else 0
+        membership = sparse.csr_matrix(
+            (np.ones(n_rows), (owner, np.arange(n_rows))), shape=(n_articles, n_rows)
+        )
+        sums = (membership @ matrix).tocsr()  # each article's summed paragraph vectors
+        sum_norms = np.sqrt(np.asarray(sums.multiply(sums).sum(axis=1)).ravel())
+        row_norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        best = np.zeros(n_rows)
+        sums_t = sums.T.tocsc()
+        for start in range(0, n_rows, chunk):
+            stop = min(start + chunk, n_rows)
+            dots = np.asarray((matrix[start:stop] @ sums_t).todense())
+            denom = row_norms[start:stop, None] * sum_norms[None, :]
+            cos = np.divide(dots, denom, out=np.zeros_like(dots), where=denom > 0)
+            cos[np.arange(stop - start), owner[start:stop]] = 0.0  # not its own article
+            best[start:stop] = cos.max(axis=1) if cos.shape[1] else 0.0
+        return best
 
     def _drop_runs(self, article: Article, misfit: dict[int, bool]) -> None:
         paragraphs = article.paragraphs
