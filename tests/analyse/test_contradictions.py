@@ -6,42 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 from storydesk.analyse.contradictions import ContradictionFinder, same_name
-from storydesk.records import Article, DateMention, Fact, FactMention, Mention, Sentence, Story
+from storydesk.records import Article, Fact, FactMention, Story
 from storydesk.settings import AnalyseSettings
-
-DateSpec = tuple[str, dt.date, str, bool]  # text, value, precision, relative
-
-
-def article(
-    aid: str,
-    sentences: Sequence[str],
-    *,
-    names: Sequence[tuple[str, str]] = (),
-    dates: Sequence[DateSpec] = (),
-    published: dt.datetime | None = dt.datetime(2017, 5, 10),
-) -> Article:
-    """An annotated article: one sentence per paragraph, mentions and dates found by their text."""
-    text = "\n\n".join(sentences)
-    a = Article(id=aid, location=f"{aid}.txt", text=text, published=published, language="en")
-    pos = 0
-    for i, s in enumerate(sentences):
-        start = text.index(s, pos)
-        pos = start + len(s)
-        a.sentences.append(Sentence(index=i, text=s, start=start, end=pos, paragraph=i))
-        for name, label in names:
-            k = s.find(name)
-            if k >= 0:
-                a.mentions.append(Mention(text=name, label=label, start=start + k, end=start + k + len(name), sentence=i))
-        for dtext, value, precision, relative in dates:
-            k = s.find(dtext)
-            if k >= 0:
-                a.dates.append(
-                    DateMention(
-                        text=dtext, value=value, precision=precision,  # type: ignore[arg-type]
-                        start=start + k, end=start + k + len(dtext), sentence=i, relative=relative,
-                    )
-                )
-    return a
+from tests.analyse.builders import article
 
 
 def run(*articles: Article, facts: Sequence[Sequence[tuple[str, int]]] = (), groups: Sequence[Sequence[str]] = ()) -> Story:

@@ -20,16 +20,14 @@ from storydesk.analyse.facts import (
 )
 from storydesk.records import (
     Article,
-    DateMention,
     Entity,
     Fact,
     FactMention,
-    Mention,
     ProvenanceLink,
-    Sentence,
     Story,
 )
 from storydesk.settings import load_settings
+from tests.analyse.builders import article
 
 
 def statement(article: str, text: str, anchors: Sequence[str] = (), language: str = "en", sentence: int = 0) -> Statement:
@@ -98,27 +96,6 @@ def test_facts_drop_covered_keeps_a_fact_once() -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def article(
-    aid: str, sentences: Sequence[str], *, language: str = "en", names: Sequence[tuple[str, str]] = (),
-    dates: Sequence[tuple[str, dt.date]] = (),
-) -> Article:
-    text = "\n\n".join(sentences)
-    a = Article(id=aid, location=f"{aid}.txt", text=text, language=language, published=dt.datetime(2017, 5, 10))
-    pos = 0
-    for i, s in enumerate(sentences):
-        start = text.index(s, pos)
-        pos = start + len(s)
-        a.sentences.append(Sentence(index=i, text=s, start=start, end=pos, paragraph=i))
-        for name, label in names:
-            k = s.find(name)
-            if k >= 0:
-                a.mentions.append(Mention(text=name, label=label, start=start + k, end=start + k + len(name), sentence=i))
-        for dtext, value in dates:
-            k = s.find(dtext)
-            if k >= 0:
-                a.dates.append(DateMention(text=dtext, value=value, precision="day", start=start + k,
-                                           end=start + k + len(dtext), sentence=i))
-    return a
 
 
 def align_story(articles: Sequence[Article], story: Story) -> Story:
