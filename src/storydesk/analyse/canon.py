@@ -47,6 +47,7 @@ from storydesk.analyse.names import (
     translit_key,
     words,
 )
+from storydesk.disjoint import DisjointSets
 from storydesk.records import Article, Entity, Mention, Story
 from storydesk.settings import AnalyseSettings
 from storydesk.stage import StoryStage
@@ -131,22 +132,6 @@ class _Form:
     @property
     def sentences(self) -> set[tuple[str, int]]:
         return {(o.article, o.mention.sentence) for o in self.occurrences}
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 class EntityIndex:
@@ -454,7 +439,7 @@ class EntityCanonicalizer(StoryStage):
         full = sorted((f for f in forms.values() if f.name.is_full), key=lambda f: f.key)
         bare = sorted((f for f in forms.values() if not f.name.is_full), key=lambda f: f.key)
         _link_typos(full)
-        uf = _UnionFind(len(full))
+        uf = DisjointSets(range(len(full)))
         members: dict[int, list[_Form]] = {i: [f] for i, f in enumerate(full)}
         candidates: list[tuple[int, int, int]] = []
         for i in range(len(full)):

@@ -24,6 +24,7 @@ import numpy as np
 
 from storydesk.analyse.canon import ROLE_WORDS, EntityIndex, clean_mention_text
 from storydesk.analyse.names import STOP_WORDS, fold, looks_like_name_token, parse_person_name, words
+from storydesk.disjoint import DisjointSets
 from storydesk.records import Article, Mention, Quote, QuoteVariant, Story
 from storydesk.settings import AnalyseSettings
 from storydesk.stage import StoryStage
@@ -843,14 +844,7 @@ class QuoteExtractor(StoryStage):
     def _group(self, story: Story, spans: Sequence[QuoteSpan], entity_ids: Sequence[str | None]) -> list[list[int]]:
         """Union the wordings of one utterance (same speaker, similar meaning or aligned sentences)."""
         n = len(spans)
-        parent = list(range(n))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
+        sets = DisjointSets(range(n))
         if n > 1:
             sims = _similarity(spans)
             aligned = _aligned_pairs(story, spans)
@@ -866,13 +860,8 @@ class QuoteExtractor(StoryStage):
                     if spans[i].direct != spans[j].direct:
                         limit = max(limit, self.settings.quote_match_threshold)
                     if sims[i, j] >= limit:
-                        ri, rj = find(i), find(j)
-                        if ri != rj:
-                            parent[max(ri, rj)] = min(ri, rj)
-        groups: dict[int, list[int]] = {}
-        for i in range(n):
-            groups.setdefault(find(i), []).append(i)
-        return list(groups.values())
+                        sets.union(i, j)
+        return sets.groups()
 
 
 def _split_sentences(text: str) -> list[str]:

@@ -22,6 +22,7 @@ import numpy.typing as npt
 from datasketch import MinHash
 
 from storydesk.annotate.embeddings import get_embedder
+from storydesk.disjoint import DisjointSets
 from storydesk.link.alignment import Alignment, align
 from storydesk.link.direction import TextClues, decide_direction, text_clues
 from storydesk.link.fingerprints import (
@@ -381,25 +382,11 @@ def find_links(articles: Sequence[Article], settings: LinkSettings) -> list[Prov
 
 def source_groups(article_ids: Sequence[str], links: Sequence[ProvenanceLink]) -> list[list[str]]:
     """Independent sources: articles joined by copying relations (every article in exactly one group)."""
-    parent = {a: a for a in article_ids}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets(article_ids)
     for link in links:
-        if link.relation not in COPY_RELATIONS:
-            continue
-        if link.article in parent and link.derived_from in parent:
-            ra, rb = root(link.article), root(link.derived_from)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = {}
-    for a in article_ids:
-        groups.setdefault(root(a), []).append(a)
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+        if link.relation in COPY_RELATIONS and link.article in sets and link.derived_from in sets:
+            sets.union(link.article, link.derived_from)
+    return sorted((sorted(g) for g in sets.groups()), key=lambda g: g[0])
 
 
 class ProvenanceLinker(StoryStage):
