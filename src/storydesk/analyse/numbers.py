@@ -14,6 +14,7 @@ publish date against the story's reference date, so every analyse stage sees the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import statistics
@@ -276,6 +277,16 @@ def _unit_at(toks: list[_Tok], j: int) -> tuple[str, str, float, int] | None:
 
 def extract_quantities(text: str) -> list[Quantity]:
     """Every number in ``text`` with its kind, unit and qualifier (offsets are into ``text``)."""
+    # facts, contradictions and the summariser all read the same sentences: parse each text once.
+    return list(_quantities(text))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _quantities(text: str) -> tuple[Quantity, ...]:
+    return tuple(_parse_quantities(text))
+
+
+def _parse_quantities(text: str) -> list[Quantity]:
     toks = tokenize(text)
     aggregate = bool(_AGGREGATE.search(text))
     out: list[Quantity] = []
