@@ -110,11 +110,16 @@ class GroupSettings:
     retire_after_days: float = 30.0  # stories silent this long (in stream time) are retired
     # batch mode (group_articles on a whole collection): every pair compared, average linkage
     batch_max_articles: int = 3000  # larger collections go through the stream clusterer (O(n^2) memory)
-    batch_threshold: float = 0.2  # average-linkage cut on the pair score
+    batch_threshold: float = 0.17  # average-linkage cut on the pair score
     batch_article_terms: int = 400  # heaviest terms kept per article in batch mode (no state to bound)
     batch_neighbours: int = 6  # neighbourhood size of the second-order (shared-neighbour) score; 0 = off
     batch_weight_entities: float = 0.0  # name similarity beside the terms (weight of terms = 1)
     batch_weight_embedding: float = 0.0  # embedding similarity beside the terms
+    # events of one kind inside a topic cluster: re-score each cluster of at least this many articles with
+    # the words all its members share discounted, and split it where that cut finds two groups; 0 = off
+    batch_refine_min_size: int = 4
+    batch_refine_threshold: float = 0.06  # average-linkage cut on that within-cluster score
+    batch_refine_max_ratio: float = 0.4  # split only if the groups' mutual score is at most this x their cohesion
     # small collections (a handful of articles for `storydesk brief`): neighbourhoods are too thin to
     # sharpen anything, so the direct pair score (terms + names) is cut at its own threshold
     batch_small_max: int = 30  # collections up to this size use the small-collection regime; 0 = off

@@ -12,7 +12,14 @@ IDF, then:
    same nearest neighbours, two articles that merely share a topic word do not (a shared-nearest-
    neighbour, second-order similarity, geometric mean with the direct score);
 4. cuts an average-linkage dendrogram at ``batch_threshold``: a story joins another only if its articles
-   are similar *on average*, which stops chains of pairwise look-alikes across related events.
+   are similar *on average*, which stops chains of pairwise look-alikes across related events;
+5. refines each larger cluster (``batch_refine_min_size``): one cluster is often one *topic* holding
+   several events of one kind (two monthly jobs reports, a trial's delay and its opening day). Inside the
+   cluster the words every member uses say only "this topic"; discounting each term by the share of
+   members that use it leaves the words that tell the events apart (the month, the figure, the people
+   of that day). The cluster is re-cut on that within-cluster score and split only where the cut finds
+   at least two groups of two or more articles; an article left on its own rejoins the closest group
+   (one odd article is not a second event).
 
 Collections of up to ``batch_small_max`` articles skip step 3 (a handful of articles has no
 neighbourhood statistics worth the name) and cut the direct score, names weighted in, at
@@ -24,6 +31,7 @@ Memory is O(n²) (dense pair matrices), so ``group_articles`` hands collections 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -33,7 +41,8 @@ from scipy.sparse import csr_matrix
 from scipy.spatial.distance import squareform
 
 from storydesk.annotate.embeddings import SentenceEmbedder, get_embedder
-from storydesk.group.features import ArticleFeatures, ArticleFeaturizer, Sparse
+from storydesk.errors import SettingsError
+from storydesk.group.features import ArticleFeatures, ArticleFeaturizer, Sparse, normalise
 from storydesk.records import Article
 from storydesk.settings import GroupSettings
 
@@ -98,6 +107,7 @@ class BatchClusterer:
     """Average-linkage clustering of a whole collection over a calibrated pair score."""
 
     def __init__(self, settings: GroupSettings, embedder: SentenceEmbedder | None = None) -> None:
+        _check_refine(settings)
         self.settings = settings
         if embedder is None and settings.batch_weight_embedding > 0:
             embedder = get_embedder(settings.embedding_model)
@@ -162,26 +172,59 @@ class BatchClusterer:
             features = self.featurize(articles)
             score = self.pair_scores(articles, features, weight_entities=s.batch_small_weight_entities)
             return self._cut(articles, score, s.batch_small_threshold)
-        direct = self.pair_scores(articles, self.featurize(articles))
+        features = self.featurize(articles)
+        direct = self.pair_scores(articles, features)
         if s.batch_neighbours > 0:
             # geometric mean: a pair needs direct evidence AND a shared neighbourhood
             second = neighbourhood_similarity(direct, s.batch_neighbours)
             score = np.sqrt(np.clip(direct, 0.0, 1.0) * np.clip(second, 0.0, 1.0))
         else:
             score = direct
-        return self._cut(articles, score, s.batch_threshold)
+        clusters = self._cut(articles, score, s.batch_threshold)
+        if s.batch_refine_min_size > 0:
+            by_id = {f.article_id: f for f in features}
+            clusters = [part for members in clusters for part in self._refine(members, by_id)]
+        return clusters
+
+    def _refine(self, members: list[str], features: dict[str, ArticleFeatures]) -> list[list[str]]:
+        """Split one cluster where its members' *distinctive* words form two or more groups (step 5)."""
+        s = self.settings
+        n = len(members)
+        if n < max(s.batch_refine_min_size, 4):
+            return [members]
+        vectors = [features[m].terms for m in members]
+        users = Counter(key for vec in vectors for key in vec)
+        # weight 1 for a word one member uses, 0 for a word all members use
+        local = [
+            normalise({k: w * (1.0 - (users[k] - 1) / (n - 1)) for k, w in vec.items() if users[k] < n})
+            for vec in vectors
+        ]
+        within = cosine_matrix(local)
+        np.fill_diagonal(within, 1.0)
+        labels = _average_linkage(within, s.batch_refine_threshold)
+        sizes = Counter(labels)
+        groups = [label for label, size in sizes.items() if size >= 2]
+        if len(groups) < 2:
+            return [members]
+        rows: dict[int, list[int]] = {label: [] for label in groups}
+        for i, label in enumerate(labels):
+            if sizes[label] < 2:  # a lone article rejoins the group it is closest to on average
+                label = max(groups, key=lambda g: float(np.mean([within[i, j] for j in range(n) if labels[j] == g])))
+            rows[label].append(i)
+        # two events, not one event's angles: the groups must be far apart compared with how tight they are
+        cohesion = min(_mean_off_diagonal(within[np.ix_(r, r)]) for r in rows.values())
+        blocks = list(rows.values())
+        between = max(float(within[np.ix_(a, b)].mean()) for i, a in enumerate(blocks) for b in blocks[i + 1 :])
+        if cohesion <= 0.0 or between > s.batch_refine_max_ratio * cohesion:
+            return [members]
+        return [[members[i] for i in r] for r in blocks]
 
     @staticmethod
     def _cut(articles: Sequence[Article], score: Matrix, threshold: float) -> list[list[str]]:
         """Average-linkage clusters of ``score`` cut at ``threshold`` (clusters in input order)."""
-        distance = 1.0 - np.clip(score, 0.0, 1.0).astype(np.float64)
-        distance = (distance + distance.T) / 2.0  # exact symmetry for squareform
-        np.fill_diagonal(distance, 0.0)
-        tree = linkage(squareform(distance, checks=False), method="average")
-        labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
         clusters: dict[int, list[str]] = {}
-        for article, label in zip(articles, labels, strict=True):
-            clusters.setdefault(int(label), []).append(article.id)
+        for article, label in zip(articles, _average_linkage(score, threshold), strict=True):
+            clusters.setdefault(label, []).append(article.id)
         return list(clusters.values())
 
     # ------------------------------------------------------------------------------------------------
@@ -210,6 +253,31 @@ class BatchClusterer:
         gap = np.abs(times[:, None] - times[None, :])
         apart = gap > self.settings.time_window_days * DAY  # NaN compares False: undated pairs stay
         score[apart] = 0.0
+
+
+def _check_refine(settings: GroupSettings) -> None:
+    if settings.batch_refine_min_size < 0:
+        raise SettingsError(f"[group] batch_refine_min_size must be >= 0, got {settings.batch_refine_min_size}")
+    if not 0.0 < settings.batch_refine_threshold < 1.0:
+        raise SettingsError(
+            f"[group] batch_refine_threshold must be between 0 and 1, got {settings.batch_refine_threshold}"
+        )
+    if settings.batch_refine_max_ratio < 0:
+        raise SettingsError(f"[group] batch_refine_max_ratio must be >= 0, got {settings.batch_refine_max_ratio}")
+
+
+def _mean_off_diagonal(block: Matrix) -> float:
+    n = block.shape[0]
+    return float((block.sum() - np.trace(block)) / (n * (n - 1))) if n > 1 else 0.0
+
+
+def _average_linkage(score: Matrix, threshold: float) -> list[int]:
+    """Cluster labels of an average-linkage dendrogram over ``1 - score`` cut at ``1 - threshold``."""
+    distance = 1.0 - np.clip(score, 0.0, 1.0).astype(np.float64)
+    distance = (distance + distance.T) / 2.0  # exact symmetry for squareform
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    return [int(label) for label in fcluster(tree, t=1.0 - threshold, criterion="distance")]
 
 
 def batch_cluster(
