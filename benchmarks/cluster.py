@@ -209,14 +209,16 @@ def run_online(arts: Sequence[Article], settings: GroupSettings) -> list[str]:
 
 def online_threshold_grid(arts: Sequence[Article], gold: Sequence[str], settings: GroupSettings) -> dict[str, object]:
     """storydesk online with its join threshold picked from a grid on the same data (as the baselines)."""
-    features = OnlineClusterer(settings).featurizer
+    first = OnlineClusterer(settings)
+    features = first.featurizer
     feats = features.featurize(arts)  # the same running IDF as the online pass
+    lingual = first.languages_of(arts)  # languages (and multilingual embeddings once the stream mixes them)
     best: dict[str, object] = {}
     best_f1 = -1.0
     for threshold in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
         start = time.perf_counter()
         clusterer = OnlineClusterer(replace(settings, similarity_threshold=threshold), embedder=features._embedder)
-        assigned = {f.article_id: clusterer.add_features(f).story_id for f in feats}
+        assigned = {f.article_id: clusterer.add_features(f, lang).story_id for f, lang in zip(feats, lingual, strict=True)}
         result = scores(gold, [clusterer.resolve(assigned[a.id]) for a in arts])
         if result["pairwise"]["f1"] > best_f1:
             best_f1 = result["pairwise"]["f1"]

