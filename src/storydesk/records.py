@@ -212,9 +212,28 @@ class TimelineEntry:
 
 
 @dataclass(slots=True, kw_only=True)
+class DifferingValue:
+    """One side of a disagreement as a summary sentence reports it: the value and who gives it."""
+
+    value: str
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
+class SourcesDiffer:
+    """A summary sentence states a claim the sources disagree on: the reader sees every value beside it,
+    so the one the sentence gives is not taken for settled fact."""
+
+    about: str
+    kind: str = ""
+    values: list[DifferingValue] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
 class SummarySentence:
     text: str
     citations: list[str] = field(default_factory=list)
+    sources_differ: list[SourcesDiffer] = field(default_factory=list)
 
 
 @dataclass(slots=True, kw_only=True)

@@ -56,6 +56,10 @@ _SPEECH = re.compile(
 _PARTICIPLE_OPENING = re.compile(
     r"^[A-Z][a-z]+(ed|en)\s+(with|by|in|on|at|for|from|to|of|into|after|as|under|over|about)\b"
 )
+_NUMBER_TEXT = """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
+thousand million billion trillion dozen"""
+NUMBER_WORDS = frozenset(_NUMBER_TEXT.split())
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according", "mr", "ms", "mrs"}
 
 
@@ -82,6 +86,13 @@ def content_tokens(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words(text) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit()))
 
 
+def without_numbers(tokens: frozenset[str]) -> frozenset[str]:
+    """Content words minus numbers ("14", "fourteen", "2,000"): two wordings of one claim that
+    disagree on its number still restate each other; and the stop list drops "twelve" but keeps
+    "fourteen", so numbers would make some restatements look less alike than others."""
+    return frozenset(t for t in tokens if not any(ch.isdigit() for ch in t) and t not in NUMBER_WORDS)
+
+
 @dataclass(slots=True)
 class Candidate:
     """One sentence that may go into the summary, with what the scorer learns about it."""
@@ -91,6 +102,7 @@ class Candidate:
     position: int  # rank among this article's clean sentences (0 = its lead)
     words: int
     tokens: frozenset[str]
+    topic: frozenset[str] = frozenset()  # tokens without numbers: what the sentence is about
     penalty: float = 1.0  # multiplicative: 1.0 for a self-contained sentence
     score: float = 0.0
     support: int = 1  # independent source groups that state it
@@ -99,6 +111,7 @@ class Candidate:
     same_as: set[int] = field(default_factory=set)  # uids of candidates that state the same thing
     superseded: bool = False  # a copy's/translation's wording of what its original also says
     facets: dict[str, float] = field(default_factory=dict)  # what it tells: entities, "when", "where"
+    sides: dict[int, int] = field(default_factory=dict)  # contradiction index -> the claim it states
 
     @property
     def text(self) -> str:
@@ -164,13 +177,15 @@ def collect_candidates(
             continue
         if rejection(sent.text, min_words, max_words) is not None:
             continue
+        tokens = content_tokens(sent.text)
         out.append(
             Candidate(
                 article=article.id,
                 sentence=sent,
                 position=len(out),
                 words=len(sent.text.split()),
-                tokens=content_tokens(sent.text),
+                tokens=tokens,
+                topic=without_numbers(tokens),
                 penalty=dependency_penalty(sent.text, pronoun_penalty, connective_penalty),
             )
         )

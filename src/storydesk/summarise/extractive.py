@@ -11,8 +11,13 @@ The summariser picks whole sentences from the story's articles:
 3. score: centrality to the story (embedding centroid and cross-source word weights, with each
    source group weighed once), corroboration, position in the article, entity salience, times a
    penalty for sentences that lean on the one before them;
-4. select greedily within the budget, skipping anything that repeats a chosen sentence;
-5. order by time (when the statement was first reported), then by importance.
+4. select greedily within the budget, skipping anything that repeats a chosen sentence (numbers
+   aside: "twelve workers were hurt" and "fourteen workers were hurt" restate one claim);
+5. disagreements: a sentence that gives one side of a detected contradiction settles it for the
+   summary. The best-supported side's sentence is quoted, verbatim, once, with every side's value
+   beside it (``SummarySentence.sources_differ``); a sentence giving another side is never chosen,
+   so the reader never gets two values for one fact, both as fact;
+6. order by time (when the statement was first reported), then by importance.
 """
 
 from __future__ import annotations
@@ -27,7 +32,15 @@ import numpy.typing as npt
 
 from storydesk.analyse.numbers import Quantity, comparable, consistent, extract_quantities
 from storydesk.annotate.embeddings import get_embedder
-from storydesk.records import Article, DateMention, Story, SummarySentence
+from storydesk.records import (
+    Article,
+    Contradiction,
+    DateMention,
+    DifferingValue,
+    SourcesDiffer,
+    Story,
+    SummarySentence,
+)
 from storydesk.settings import LinkSettings, SummariseSettings
 from storydesk.stage import StoryStage
 from storydesk.summarise.candidates import (
@@ -36,6 +49,7 @@ from storydesk.summarise.candidates import (
     collect_candidates,
     content_tokens,
     stem,
+    without_numbers,
     words,
 )
 from storydesk.summarise.segment import ensure_sentences
@@ -102,6 +116,93 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+def _disputed(contra: Contradiction) -> list[list[Quantity]]:
+    """Per side, its sentence's values that the other sides' sentences contradict: the number or
+    date the sources disagree on, not whatever else the sentences count."""
+    said = [extract_quantities(cl.text) for cl in contra.claims]
+    out: list[list[Quantity]] = []
+    for s, mine in enumerate(said):
+        theirs = [o for t, qs in enumerate(said) if t != s for o in qs]
+        out.append([q for q in mine if _conflict([q], theirs)])
+    return out
+
+
+def _mark_sides(
+    contradictions: Sequence[Contradiction],
+    pool: list[Candidate],
+    min_overlap: float,
+    story_order: Sequence[str],
+) -> list[list[list[str]]]:
+    """Set ``Candidate.sides``: which side of each detected contradiction a candidate states; return,
+    per contradiction and side, the articles that give that side (the stage's and the candidates').
+
+    A candidate states a side when it is that side's sentence; when it gives that side's disputed
+    value and shares some of that sentence's wording (numbers aside: "Twelve workers were treated in
+    hospital" gives the side of "Twelve dock workers were taken to hospital"); or when its article is
+    on that side only and it states the same thing as that side's sentence (the fact stage's and
+    embeddings' word, for dates and names that are not numbers). A sentence that gives more than one
+    side ("12, or 14 by another count") takes no side.
+    """
+    rank = {a: i for i, a in enumerate(story_order)}
+    backers: list[list[list[str]]] = []
+    by_text: dict[str, list[Candidate]] = defaultdict(list)
+    for c in pool:
+        by_text[_norm(c.text)].append(c)
+    quantities = {c.uid: extract_quantities(c.text) for c in pool}
+    for k, contra in enumerate(contradictions):
+        disputed = _disputed(contra)
+        states: dict[int, set[int]] = defaultdict(set)  # uid -> sides
+        for side, cl in enumerate(contra.claims):
+            own = set(cl.articles) - {a for o in contra.claims if o is not cl for a in o.articles}
+            topic = without_numbers(content_tokens(cl.text))
+            for c in by_text.get(_norm(cl.text), []):
+                states[c.uid].add(side)
+                for u in c.same_as:
+                    if pool[u].article in own:
+                        states[u].add(side)
+            if not disputed[side]:
+                continue
+            for c in pool:
+                # The value alone could count something else ("12 workers were evacuated"): the
+                # sentence must also be about what the claim is about, if in its own words.
+                near = _overlap(c.topic, topic) >= min_overlap / 2
+                if near and _agrees(quantities[c.uid], disputed[side]):
+                    states[c.uid].add(side)
+        sided = [set(cl.articles) for cl in contra.claims]
+        for uid, sides in states.items():
+            if len(sides) == 1:
+                pool[uid].sides[k] = side = next(iter(sides))
+                sided[side].add(pool[uid].article)
+        backers.append([sorted(arts, key=lambda a: (rank.get(a, len(rank)), a)) for arts in sided])
+    return backers
+
+
+def _contradicts(cand: Candidate, settled: Mapping[int, tuple[int, int]]) -> bool:
+    """Whether the candidate gives another side of a disagreement the summary already states."""
+    return any(k in settled and settled[k][0] != side for k, side in cand.sides.items())
+
+
+def _restates(cand: Candidate, settled: Mapping[int, tuple[int, int]]) -> bool:
+    """Whether the candidate states, on either side, a disputed claim another chosen sentence states:
+    the summary gives a disputed claim once, beside its note."""
+    return any(k in settled and settled[k][1] != cand.uid for k in cand.sides)
+
+
+def _differ(contra: Contradiction, backers: Sequence[Sequence[str]]) -> SourcesDiffer:
+    return SourcesDiffer(
+        about=contra.about,
+        kind=contra.kind,
+        values=[
+            DifferingValue(value=cl.value, articles=list(arts))
+            for cl, arts in zip(contra.claims, backers, strict=True)
+        ],
+    )
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
 class ExtractiveSummarizer(StoryStage):
     """Sets ``story.summary``: the best-supported, central statements, each citing every article that states it."""
 
@@ -141,10 +242,20 @@ class ExtractiveSummarizer(StoryStage):
                 c.superseded = True
         self._time_penalties(story, arts, pool)
         self._score(story, arts, pool, vectors, groups)
-        chosen = self._select(pool, sims)
+        backers = _mark_sides(
+            story.contradictions, pool, self.settings.equivalence_min_overlap, story.articles
+        )
+        support = [[story.count_sources(arts) for arts in sides] for sides in backers]
+        chosen, settled = self._select(pool, sims, support)
         published = {a.id: a.published for a in arts}
         return [
-            SummarySentence(text=c.text, citations=self._citations(c, story))
+            SummarySentence(
+                text=c.text,
+                citations=self._citations(c, story),
+                sources_differ=[
+                    _differ(story.contradictions[k], backers[k]) for k, uid in settled.items() if uid == c.uid
+                ],
+            )
             for c in self._order(chosen, published, self._lead(story, arts, chosen))
         ]
 
@@ -201,7 +312,9 @@ class ExtractiveSummarizer(StoryStage):
         # Aligned facts are the fact stage's word on what states the same thing.
         index = {(c.article, c.sentence.index): c for c in pool}
         for fact in story.facts:
-            members = [index[(m.article, m.sentence)] for m in fact.mentions if (m.article, m.sentence) in index]
+            members = [
+                index[(m.article, m.sentence)] for m in fact.mentions if (m.article, m.sentence) in index
+            ]
             wordings = [(m.article, extract_quantities(m.text)) for m in fact.mentions]
             for c in members:
                 mine = quantities[c.uid]
@@ -238,7 +351,9 @@ class ExtractiveSummarizer(StoryStage):
                 if aid not in by_id:
                     continue
                 if aid not in article_quantities:
-                    article_quantities[aid] = [q for sent in by_id[aid].sentences for q in extract_quantities(sent.text)]
+                    article_quantities[aid] = [
+                        q for sent in by_id[aid].sentences for q in extract_quantities(sent.text)
+                    ]
                 if _conflict(mine, article_quantities[aid]):
                     against.add(aid)
             if against:
@@ -409,15 +524,22 @@ class ExtractiveSummarizer(StoryStage):
         return out
 
     # ------------------------------------------------------------------------------ selection
-    def _select(self, pool: list[Candidate], sims: npt.NDArray[np.float32]) -> list[Candidate]:
+    def _select(
+        self, pool: list[Candidate], sims: npt.NDArray[np.float32], support: Sequence[Sequence[int]]
+    ) -> tuple[list[Candidate], dict[int, int]]:
         """Greedy selection within the budget: score, plus what the sentence adds (entities, when,
         where) that the chosen ones do not yet say, minus its similarity to them (MMR); never two
-        sentences that state the same thing."""
+        sentences that state the same thing, nor two sides of one disagreement.
+
+        Returns the chosen candidates and, per contradiction the summary states, the uid of the one
+        sentence that states it (``support[k][s]``: independent sources behind side ``s`` of ``k``).
+        """
         s = self.settings
         order = sorted((i for i, c in enumerate(pool) if not c.superseded), key=lambda i: -pool[i].score)
         top_entities = max((self._gain(c, set(), 1.0)[0] for c in pool), default=0.0) or 1.0
         chosen: list[int] = []
         covered: set[str] = set()
+        settled: dict[int, tuple[int, int]] = {}  # contradiction -> (side, uid of the sentence stating it)
         used_words = 0
         while order:
             if s.max_words > 0:
@@ -436,27 +558,78 @@ class ExtractiveSummarizer(StoryStage):
                 if value > best_value:
                     best, best_value = i, value
             order.remove(best)
+            if _restates(pool[best], settled):
+                continue  # the summary already gives this disputed claim, with its note
             if any(self._repeats(pool[best], pool[j], float(sims[best, j])) for j in chosen):
                 continue
             past_minimum = s.max_words <= 0 and chosen and len(chosen) >= s.min_sentences
             if past_minimum and pool[best].score < s.min_relative_score * pool[chosen[0]].score:
                 break  # stop before the summary turns to marginal detail
-            best = self._wording(best, pool, covered, chosen, sims)
+            best = self._best_side(best, pool, order, chosen, settled, sims, support)
+            best = self._wording(best, pool, covered, chosen, sims, settled)
             cand = pool[best]
             chosen.append(best)
+            for k, side in cand.sides.items():
+                settled.setdefault(k, (side, cand.uid))
             covered.update(cand.facets)
             used_words += cand.words
-        return [pool[i] for i in chosen]
+        return [pool[i] for i in chosen], {k: uid for k, (_, uid) in settled.items()}
+
+    def _best_side(
+        self,
+        best: int,
+        pool: list[Candidate],
+        order: list[int],
+        chosen: list[int],
+        settled: Mapping[int, tuple[int, int]],
+        sims: npt.NDArray[np.float32],
+        support: Sequence[Sequence[int]],
+    ) -> int:
+        """When the chosen sentence opens a disagreement, the sentence for its best-supported side.
+
+        The scorer may prefer the minority's wording (it may be the lead, or say more); the summary
+        still gives the value most independent sources give, and notes the others beside it. A side
+        no clean sentence states leaves the choice as it is (the note still shows every value).
+        """
+        cand = pool[best]
+        opened = [k for k in cand.sides if k not in settled]
+        if not opened:
+            return best
+
+        def backing(i: int) -> tuple[int, ...]:
+            return tuple(support[k][pool[i].sides[k]] if k in pool[i].sides else -1 for k in opened)
+
+        rivals = [
+            i
+            for i in order
+            if all(k in pool[i].sides for k in opened)
+            and not _restates(pool[i], settled)
+            and not any(self._repeats(pool[i], pool[j], float(sims[i, j])) for j in chosen)
+        ]
+        better = [i for i in rivals if backing(i) > backing(best)]
+        if not better:
+            return best
+        pick = max(better, key=lambda i: (backing(i), pool[i].score))  # order is by score: ties keep it
+        order.remove(pick)  # ``best`` is left out: it gives a side the summary no longer states
+        return pick
 
     def _wording(
-        self, best: int, pool: list[Candidate], covered: set[str], chosen: list[int], sims: npt.NDArray[np.float32]
+        self,
+        best: int,
+        pool: list[Candidate],
+        covered: set[str],
+        chosen: list[int],
+        sims: npt.NDArray[np.float32],
+        settled: Mapping[int, tuple[int, int]],
     ) -> int:
         """Among the versions of the chosen statement, the one that also says when, then where.
 
         Sources word one fact differently and only some say when or where it happened; a summary
-        that never dates its event is worse for it. Only versions scoring close to the best compete.
+        that never dates its event is worse for it. Only versions scoring close to the best compete,
+        and only those giving the same side of every disagreement the chosen one takes part in.
         """
         floor = self.settings.wording_min_score * pool[best].score
+        sides = {**settled, **{k: (side, best) for k, side in pool[best].sides.items() if k not in settled}}
 
         def key(i: int) -> tuple[float, float, float]:
             c = pool[i]
@@ -469,6 +642,9 @@ class ExtractiveSummarizer(StoryStage):
             for i in pool[best].same_as
             if not pool[i].superseded
             and pool[i].score >= floor
+            and pool[i].sides.keys() == pool[best].sides.keys()
+            and not _contradicts(pool[i], sides)
+            and not _restates(pool[i], settled)
             and not any(self._repeats(pool[i], pool[j], float(sims[i, j])) for j in chosen)
         ]
         return max([best, *versions], key=key)
@@ -482,11 +658,25 @@ class ExtractiveSummarizer(StoryStage):
         return entities / top_entities, when, where
 
     def _repeats(self, cand: Candidate, other: Candidate, sim: float) -> bool:
+        """Whether ``cand`` restates ``other``: close in meaning, one statement, or mostly its words.
+
+        When both count the same thing (the same counted noun), their numbers are set aside for the
+        words test: "Police arrested 14 protesters in 3 cities" restates "Police arrested 40
+        protesters across 5 cities" whatever the figures. Other numbers stay words: a year, a sum or
+        a share does not say what it is of, and "a plan that costs $700 a week" is news beside "a
+        $27,000 suit" even when the rest of the wording is alike.
+        """
         if sim >= self.settings.redundancy_threshold:
             return True
         if other.uid in cand.same_as:
             return True
-        return _overlap(cand.tokens, other.tokens) >= self.settings.redundancy_overlap
+        limit = self.settings.redundancy_overlap
+        if _overlap(cand.tokens, other.tokens) >= limit:
+            return True
+        if _overlap(cand.topic, other.topic) < limit:
+            return False
+        theirs = [o for o in extract_quantities(other.text) if o.kind == "count"]
+        return any(comparable(q, o) for q in extract_quantities(cand.text) for o in theirs)
 
     # ------------------------------------------------------------------------------- ordering
     @staticmethod

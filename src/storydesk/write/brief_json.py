@@ -22,6 +22,7 @@ from storydesk.records import (
     Quote,
     StageStats,
     Story,
+    SummarySentence,
     TimelineEntry,
 )
 
@@ -65,7 +66,9 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "original_title": article.original_title,
         "location": article.location,
         "sentences": len(article.sentences),
-        "removed": [{"reason": b.reason, "chars": len(b.text), "text": b.text[:200]} for b in article.removed],
+        "removed": [
+            {"reason": b.reason, "chars": len(b.text), "text": b.text[:200]} for b in article.removed
+        ],
     }
 
 
@@ -77,7 +80,12 @@ def _link(link: ProvenanceLink) -> dict[str, Any]:
         "score": round(float(link.score), 4),
         "directed": link.directed,
         "evidence": [
-            {"article": p.article, "text": p.text, "derived_text": p.derived_text, "score": round(float(p.score), 4)}
+            {
+                "article": p.article,
+                "text": p.text,
+                "derived_text": p.derived_text,
+                "score": round(float(p.score), 4),
+            }
             for p in link.evidence
         ],
     }
@@ -124,6 +132,21 @@ def _contradiction(c: Contradiction) -> dict[str, Any]:
     }
 
 
+def _summary_sentence(s: SummarySentence) -> dict[str, Any]:
+    return {
+        "text": s.text,
+        "citations": list(s.citations),
+        "sources_differ": [
+            {
+                "about": d.about,
+                "kind": d.kind,
+                "values": [{"value": v.value, "articles": list(v.articles)} for v in d.values],
+            }
+            for d in s.sources_differ
+        ],
+    }
+
+
 def story_to_dict(story: Story) -> dict[str, Any]:
     return {
         "id": story.id,
@@ -133,13 +156,18 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "articles": list(story.articles),
         "source_groups": [list(g) for g in story.source_groups],
         "provenance": [_link(link) for link in story.provenance],
-        "summary": [{"text": s.text, "citations": list(s.citations)} for s in story.summary],
+        "summary": [_summary_sentence(s) for s in story.summary],
         "entities": [_entity(e) for e in story.entities],
         "quotes": [_quote(q) for q in story.quotes],
         "facts": [_fact(f) for f in story.facts],
         "contradictions": [_contradiction(c) for c in story.contradictions],
         "timeline": [
-            {"date": _timeline_date(t), "precision": t.precision, "text": t.text, "articles": list(t.articles)}
+            {
+                "date": _timeline_date(t),
+                "precision": t.precision,
+                "text": t.text,
+                "articles": list(t.articles),
+            }
             for t in story.timeline
         ],
     }

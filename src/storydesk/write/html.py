@@ -26,6 +26,7 @@ from storydesk.records import (
     InputRecord,
     Quote,
     Story,
+    SummarySentence,
     TimelineEntry,
 )
 
@@ -114,9 +115,18 @@ class ArticleView:
 
 
 @dataclass(slots=True)
+class DifferView:
+    """A disagreement noted beside a summary sentence: each value with the articles that give it."""
+
+    about: str
+    values: list[tuple[str, list[ArticleRef]]]
+
+
+@dataclass(slots=True)
 class CitedText:
     text: str
     refs: list[ArticleRef]
+    differ: list[DifferView] = field(default_factory=list)  # summary sentences only
 
 
 @dataclass(slots=True, frozen=True)
@@ -456,7 +466,11 @@ def _matrix(story: Story, refs: _Refs, groups: list[list[ArticleRef]]) -> Matrix
         color = _PALETTE[gi % len(_PALETTE)]
         origin = members[0]
         name = origin.short
-        label = name if len(members) == 1 else f"{name} + {len(members) - 1} cop{'y' if len(members) == 2 else 'ies'}"
+        label = (
+            name
+            if len(members) == 1
+            else f"{name} + {len(members) - 1} cop{'y' if len(members) == 2 else 'ies'}"
+        )
         matrix_groups.append(MatrixGroup(label=label, columns=len(members), color=color))
         for ref in members:
             source = origins.get(ref.id)
@@ -476,7 +490,9 @@ def _matrix(story: Story, refs: _Refs, groups: list[list[ArticleRef]]) -> Matrix
             if mention is None:
                 cells.append(MatrixCell(href="", wording=fact.text))
             else:
-                cells.append(MatrixCell(href=_sentence_anchor(column.ref, mention.sentence), wording=mention.text))
+                cells.append(
+                    MatrixCell(href=_sentence_anchor(column.ref, mention.sentence), wording=mention.text)
+                )
         rows.append(
             MatrixRow(
                 fact_id=fact.id,
@@ -498,7 +514,12 @@ def _contradictions(story: Story, refs: _Refs) -> list[ContradictionView]:
 
 def _contradiction_view(c: Contradiction, story: Story, refs: _Refs) -> ContradictionView:
     claims = [
-        ClaimView(value=cl.value, text=cl.text, refs=refs.many(cl.articles), sources=story.count_sources(cl.articles))
+        ClaimView(
+            value=cl.value,
+            text=cl.text,
+            refs=refs.many(cl.articles),
+            sources=story.count_sources(cl.articles),
+        )
         for cl in c.claims
     ]
     return ContradictionView(about=c.about, kind=c.kind, claims=claims)
@@ -535,7 +556,9 @@ def _entity_groups(entities: list[Entity], refs: _Refs) -> list[EntityGroupView]
         label = _ENTITY_TYPE_LABEL.get(e.type, "Other")
         aliases = [a for a in dict.fromkeys(e.aliases) if a != e.name]
         groups.setdefault(label, []).append(
-            EntityView(name=e.name, type=e.type, aliases=aliases, mentions=e.mentions, refs=refs.many(e.articles))
+            EntityView(
+                name=e.name, type=e.type, aliases=aliases, mentions=e.mentions, refs=refs.many(e.articles)
+            )
         )
     order = [*dict.fromkeys(_ENTITY_TYPE_LABEL.values()), "Other"]
     return [EntityGroupView(label=k, entities=groups[k]) for k in order if k in groups]
@@ -578,7 +601,14 @@ def _timeline(story: Story, refs: _Refs) -> TimelineView | None:
             anchor = f"{anchor_base}-t{i + 1}"
             label = f"{i + 1}. {_format_date(entry.date, entry.precision)}: {entry.text}"
             dots.append(
-                TimelineDot(x=x, y=axis_y - 18 - level * row_h, number=i + 1, precision=precision, anchor=anchor, label=label)
+                TimelineDot(
+                    x=x,
+                    y=axis_y - 18 - level * row_h,
+                    number=i + 1,
+                    precision=precision,
+                    anchor=anchor,
+                    label=label,
+                )
             )
         if precision == "day":
             lines: tuple[str, ...] = (date.strftime("%d %b").lstrip("0"), str(date.year))
@@ -636,7 +666,12 @@ def _graph(story: Story, refs: _Refs, groups: list[list[ArticleRef]]) -> GraphVi
     hidden = refs.many([aid for aid in story.articles if aid not in shown])
     parents: dict[str, set[str]] = defaultdict(set)
     for link in story.provenance:
-        if link.directed and link.article in shown and link.derived_from in shown and link.article != link.derived_from:
+        if (
+            link.directed
+            and link.article in shown
+            and link.derived_from in shown
+            and link.article != link.derived_from
+        ):
             parents[link.article].add(link.derived_from)
 
     depth: dict[str, int] = {}
@@ -695,7 +730,9 @@ def _graph(story: Story, refs: _Refs, groups: list[list[ArticleRef]]) -> GraphVi
             # same column (undirected, or a cut cycle): an arc on the right-hand side
             x1, y1, x2, y2 = ax + node_w, ay + node_h / 2, bx + node_w + 2, by + node_h / 2
             bulge = 40 + abs(y2 - y1) / 4
-            path = f"M{x1:.0f},{y1:.0f} C{x1 + bulge:.0f},{y1:.0f} {x2 + bulge:.0f},{y2:.0f} {x2:.0f},{y2:.0f}"
+            path = (
+                f"M{x1:.0f},{y1:.0f} C{x1 + bulge:.0f},{y1:.0f} {x2 + bulge:.0f},{y2:.0f} {x2:.0f},{y2:.0f}"
+            )
             lx, ly = max(x1, x2) + bulge * 0.75, (y1 + y2) / 2
         verb = _RELATION_PHRASE.get(link.relation, link.relation)
         if link.relation in ("duplicate", "translation"):
@@ -733,6 +770,14 @@ def _graph(story: Story, refs: _Refs, groups: list[list[ArticleRef]]) -> GraphVi
     )
 
 
+def _summary_sentence(sentence: SummarySentence, refs: _Refs) -> CitedText:
+    differ = [
+        DifferView(about=d.about, values=[(v.value, refs.many(v.articles)) for v in d.values])
+        for d in sentence.sources_differ
+    ]
+    return CitedText(text=sentence.text, refs=refs.many(sentence.citations), differ=differ)
+
+
 def _story_view(story: Story, refs: _Refs, by_id: dict[str, Article]) -> StoryView:
     groups = _source_groups(story, refs)
     headline = story.headline.strip()
@@ -747,7 +792,7 @@ def _story_view(story: Story, refs: _Refs, by_id: dict[str, Article]) -> StoryVi
         places=list(story.places),
         refs=refs.many(story.articles),
         independent_sources=len(groups),
-        summary=[CitedText(text=s.text, refs=refs.many(s.citations)) for s in story.summary],
+        summary=[_summary_sentence(s, refs) for s in story.summary],
         matrix=_matrix(story, refs, groups),
         contradictions=_contradictions(story, refs),
         speakers=_speakers(story.quotes, story.entities, refs),
@@ -785,7 +830,14 @@ def build_page(brief: Brief) -> PageView:
         )
         for name, s in brief.stats.items()
     ]
-    return PageView(title=title, stories=stories, articles=articles, inputs=list(brief.inputs), input_counts=counts, stats=stats)
+    return PageView(
+        title=title,
+        stories=stories,
+        articles=articles,
+        inputs=list(brief.inputs),
+        input_counts=counts,
+        stats=stats,
+    )
 
 
 @lru_cache(maxsize=1)

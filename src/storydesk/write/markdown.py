@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storydesk.records import Article, Brief, Story
+from storydesk.records import Article, Brief, Story, SummarySentence
 from storydesk.write.brief_json import _timeline_date
 
 
 def _cite(ids: list[str]) -> str:
     return " ".join(f"[{i}]" for i in ids)
+
+
+def differ_note(sentence: SummarySentence) -> str:
+    """The note after a summary sentence whose claim the sources disagree on, e.g. "(sources differ:
+    12 workers in a, b; 14 workers in c)": its own value then reads as one side's, not as settled."""
+    notes = [
+        "; ".join(f"{v.value} in {', '.join(v.articles)}" for v in d.values) for d in sentence.sources_differ
+    ]
+    return " ".join(f"(sources differ: {n})" for n in notes)
 
 
 def _story_md(story: Story, articles: dict[str, Article]) -> list[str]:
@@ -26,7 +35,9 @@ def _story_md(story: Story, articles: dict[str, Article]) -> list[str]:
     out += ["  \n".join(facts), ""]
     if story.summary:
         out += ["### Summary", ""]
-        out += [f"- {s.text} {_cite(s.citations)}" for s in story.summary]
+        for s in story.summary:
+            note = differ_note(s)
+            out.append(f"- {s.text} {_cite(s.citations)}" + (f" {note}" if note else ""))
         out.append("")
     people = [e for e in story.entities if e.type == "PERSON"]
     if people:
@@ -65,7 +76,9 @@ def _story_md(story: Story, articles: dict[str, Article]) -> list[str]:
         out += ["### Who copied whom", ""]
         for link in story.provenance:
             arrow = "→" if link.directed else "↔"
-            out.append(f"- [{link.derived_from}] {arrow} [{link.article}]: {link.relation} ({link.score:.2f})")
+            out.append(
+                f"- [{link.derived_from}] {arrow} [{link.article}]: {link.relation} ({link.score:.2f})"
+            )
         groups = ", ".join("{" + ", ".join(g) + "}" for g in story.source_groups)
         out += [f"- independent source groups: {groups}", ""]
     out += ["### Articles", ""]
