@@ -14,3 +14,10 @@ def test_markdown_lists_every_section_with_citations() -> None:
     assert "- 2026-02: Storm hits [post]" in md
     assert "[herald] → [wire]: duplicate (0.97)" in md
     assert "junk.bin: skipped (binary)" in md
+
+
+def test_markdown_counts_read_as_english() -> None:
+    md = render_markdown(hand_built_brief())
+    assert "**Coverage:** 3 articles from 2 independent sources" in md
+    assert "1 stories" not in md and "1 story." in md
+    assert " in 1 articles" not in md and " 1 mentions" not in md

@@ -29,8 +29,8 @@ def _story_md(story: Story, articles: dict[str, Article]) -> list[str]:
     if story.places:
         facts.append(f"**Where:** {', '.join(story.places)}")
     facts.append(
-        f"**Coverage:** {len(story.articles)} articles from {len(story.source_groups) or len(story.articles)} "
-        "independent sources"
+        f"**Coverage:** {_count(len(story.articles), 'article')} from "
+        f"{_count(len(story.source_groups) or len(story.articles), 'independent source')}"
     )
     out += ["  \n".join(facts), ""]
     if story.summary:
@@ -45,7 +45,9 @@ def _story_md(story: Story, articles: dict[str, Article]) -> list[str]:
         for e in people[:20]:
             aliases = [a for a in e.aliases if a != e.name]
             alias_txt = f" (also: {', '.join(aliases)})" if aliases else ""
-            out.append(f"- **{e.name}**{alias_txt}: {e.mentions} mentions in {len(e.articles)} articles")
+            out.append(
+                f"- **{e.name}**{alias_txt}: {_count(e.mentions, 'mention')} in {_count(len(e.articles), 'article')}"
+            )
         out.append("")
     if story.quotes:
         out += ["### Who said what", ""]
@@ -97,7 +99,7 @@ def render_markdown(brief: Brief) -> str:
     articles = {a.id: a for a in brief.articles}
     lines: list[str] = ["# Story brief", ""]
     ok = sum(1 for r in brief.inputs if r.status == "ok")
-    lines += [f"{ok} of {len(brief.inputs)} inputs read; {len(brief.stories)} stories.", ""]
+    lines += [f"{ok} of {_count(len(brief.inputs), 'input')} read; {_count(len(brief.stories), 'story', 'stories')}.", ""]
     for story in brief.stories:
         lines += _story_md(story, articles)
     bad = [r for r in brief.inputs if r.status != "ok"]
@@ -111,3 +113,8 @@ def render_markdown(brief: Brief) -> str:
 def write_markdown(brief: Brief, path: Path) -> Path:
     path.write_text(render_markdown(brief), encoding="utf-8")
     return path
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """ "1 article", "2 articles" (a brief is read by people: no "1 articles")."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
