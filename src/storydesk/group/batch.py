@@ -133,6 +133,19 @@ class BatchClusterer:
         weight_entities: float | None = None,
     ) -> Matrix:
         """The direct pair score (0..1): weighted terms, names and embedding; other languages by meaning."""
+        languages, meanings = self.languages(articles)
+        return self.feature_scores(features, languages=languages, meanings=meanings, weight_entities=weight_entities)
+
+    def feature_scores(
+        self,
+        features: Sequence[ArticleFeatures],
+        *,
+        languages: Sequence[str] | None = None,
+        meanings: Matrix | None = None,
+        weight_entities: float | None = None,
+    ) -> Matrix:
+        """:meth:`pair_scores` from precomputed features: ``meanings`` (multilingual embeddings, one row
+        per article) score the pairs whose ``languages`` differ; without them, words only."""
         s = self.settings
         weight_entities = s.batch_weight_entities if weight_entities is None else weight_entities
         terms = cosine_matrix([f.terms for f in features])
@@ -146,11 +159,11 @@ class BatchClusterer:
             score += s.batch_weight_embedding * rescale(vectors @ vectors.T, s.embedding_floor)
             total += s.batch_weight_embedding
         score /= total
-        self._cross_language(articles, score)
+        if languages is not None and meanings is not None:
+            self._cross_language(languages, meanings, score)
         self._time_window(features, score)
-        words = [len((a.text or a.raw).split()) for a in articles]
-        templates = template_mask(terms, words, s)
-        self.templates = [a.id for a, t in zip(articles, templates, strict=True) if t]
+        templates = template_mask(terms, [f.words for f in features], s)
+        self.templates = [f.article_id for f, t in zip(features, templates, strict=True) if t]
         score[templates, :] = 0.0
         score[:, templates] = 0.0
         np.fill_diagonal(score, 1.0)
@@ -162,25 +175,38 @@ class BatchClusterer:
             return []
         if len(articles) == 1:
             return [[articles[0].id]]
+        languages, meanings = self.languages(articles)
+        return self.cluster_features(self.featurize(articles), languages=languages, meanings=meanings)
+
+    def cluster_features(
+        self,
+        features: Sequence[ArticleFeatures],
+        *,
+        languages: Sequence[str] | None = None,
+        meanings: Matrix | None = None,
+    ) -> list[list[str]]:
+        """Clusters of precomputed features (the stream clusterer re-clusters its recent window this way)."""
+        if len(features) <= 1:
+            return [[f.article_id for f in features]]
         s = self.settings
-        if len(articles) <= s.batch_small_max:
+        if len(features) <= s.batch_small_max:
             # A handful of articles: each has too few neighbours for shared neighbourhoods to mean
             # anything (with k >= n every profile is the whole pile), and the sqrt with that weak second
             # order splits one event told by outlets with different wording. The direct score, with
             # shared names weighted in (outlets word an event differently but name the same people and
             # places), is cut at its own, lower threshold instead.
-            features = self.featurize(articles)
-            score = self.pair_scores(articles, features, weight_entities=s.batch_small_weight_entities)
-            return self._cut(articles, score, s.batch_small_threshold)
-        features = self.featurize(articles)
-        direct = self.pair_scores(articles, features)
+            score = self.feature_scores(
+                features, languages=languages, meanings=meanings, weight_entities=s.batch_small_weight_entities
+            )
+            return self._cut(features, score, s.batch_small_threshold)
+        direct = self.feature_scores(features, languages=languages, meanings=meanings)
         if s.batch_neighbours > 0:
             # geometric mean: a pair needs direct evidence AND a shared neighbourhood
             second = neighbourhood_similarity(direct, s.batch_neighbours)
             score = np.sqrt(np.clip(direct, 0.0, 1.0) * np.clip(second, 0.0, 1.0))
         else:
             score = direct
-        clusters = self._cut(articles, score, s.batch_threshold)
+        clusters = self._cut(features, score, s.batch_threshold)
         if s.batch_refine_min_size > 0:
             by_id = {f.article_id: f for f in features}
             clusters = [part for members in clusters for part in self._refine(members, by_id)]
@@ -220,29 +246,34 @@ class BatchClusterer:
         return [[members[i] for i in r] for r in blocks]
 
     @staticmethod
-    def _cut(articles: Sequence[Article], score: Matrix, threshold: float) -> list[list[str]]:
+    def _cut(features: Sequence[ArticleFeatures], score: Matrix, threshold: float) -> list[list[str]]:
         """Average-linkage clusters of ``score`` cut at ``threshold`` (clusters in input order)."""
         clusters: dict[int, list[str]] = {}
-        for article, label in zip(articles, _average_linkage(score, threshold), strict=True):
-            clusters.setdefault(label, []).append(article.id)
+        for feature, label in zip(features, _average_linkage(score, threshold), strict=True):
+            clusters.setdefault(label, []).append(feature.article_id)
         return list(clusters.values())
 
     # ------------------------------------------------------------------------------------------------
 
-    def _cross_language(self, articles: Sequence[Article], score: Matrix) -> None:
-        """Pairs in different languages share no words: score them by a multilingual embedding."""
+    def languages(self, articles: Sequence[Article]) -> tuple[list[str], Matrix | None]:
+        """Each article's language and, when the collection mixes languages, multilingual embeddings."""
         from storydesk.annotate.language import UNDETERMINED, detect_language
 
         languages = [a.language or detect_language(f"{a.title}\n{a.text or a.raw}") for a in articles]
-        known = {lang for lang in languages if lang != UNDETERMINED}
-        if len(known) < 2:
-            return
+        if len({lang for lang in languages if lang != UNDETERMINED}) < 2:
+            return languages, None
         embedder = get_embedder(self.settings.cross_language_model)
         texts = [f"{a.title}\n{(a.text or a.raw)[: self.settings.embed_chars]}" for a in articles]
-        vectors = embedder.embed(texts)
-        meaning = rescale(vectors @ vectors.T, self.settings.cross_language_floor)
+        return languages, np.asarray(embedder.embed(texts), dtype=np.float32)
+
+    def _cross_language(self, languages: Sequence[str], meanings: Matrix, score: Matrix) -> None:
+        """Pairs in different languages share no words: score them by a multilingual embedding."""
+        from storydesk.annotate.language import UNDETERMINED
+
+        meaning = rescale(meanings @ meanings.T, self.settings.cross_language_floor)
         lang = np.asarray(languages)
-        other = (lang[:, None] != lang[None, :]) & (lang[:, None] != UNDETERMINED) & (lang[None, :] != UNDETERMINED)
+        known = lang != UNDETERMINED
+        other = (lang[:, None] != lang[None, :]) & known[:, None] & known[None, :]
         score[other] = np.maximum(score[other], meaning[other])
 
     def _time_window(self, features: Sequence[ArticleFeatures], score: Matrix) -> None:
