@@ -18,8 +18,8 @@ def spans_text(text: str) -> list[str]:
     return [text[s:e] for s, e, _ in find_quoted_spans(text)]
 
 
-def by_text(quotes: list[QuoteSpan], fragment: str) -> QuoteSpan:
-    found = [q for q in quotes if fragment in q.text]
+def by_text(quotes: list[QuoteSpan], fragment: str, direct: bool | None = None) -> QuoteSpan:
+    found = [q for q in quotes if fragment in q.text and (direct is None or q.direct == direct)]
     assert len(found) == 1, f"{fragment!r} in {[q.text for q in quotes]}"
     return found[0]
 
@@ -36,7 +36,9 @@ def test_quotes_find_quoted_spans_unbalanced_marks() -> None:
     # A closing glyph used to open, as machine translation writes it.
     assert spans_text("”Fear. I am truly afraid,” she said.") == ["Fear. I am truly afraid,"]
     # An opening glyph written where the quote closes, right before the attribution.
-    assert spans_text("“We agreed on this. We will go on “Lavrov said.") == ["We agreed on this. We will go on "]
+    assert spans_text("“We agreed on this. We will go on “Lavrov said.") == [
+        "We agreed on this. We will go on "
+    ]
 
 
 def test_quotes_speakers_after_before_and_colon() -> None:
@@ -71,7 +73,9 @@ def test_quotes_pronouns_and_titles_resolve_to_the_right_person() -> None:
         ("Sergei Lavrov", "Donald Trump", "Sergei Shoigu", "Trump"),
     )
     quotes = extract_quotes(art)
-    assert by_text(quotes, "very, very good").speaker == "Trump"
+    assert by_text(quotes, "very, very good", direct=True).speaker == "Trump"
+    # The sentence around the quoted phrase is Trump's reported speech (a mixed quote).
+    assert by_text(quotes, "his meeting was", direct=False).speaker == "Trump"
     assert by_text(quotes, "really positive").speaker == "Trump"  # "he" continues the last speaker
     assert by_text(quotes, "sanctions").speaker == "Sergei Lavrov"  # the title fits Lavrov, not Shoigu
     # "he" after Lavrov's quote, and the next quote of the paragraph is his too.
@@ -136,7 +140,8 @@ def test_quotes_extractor_merges_one_utterance_across_translations() -> None:
     charap = next(q for q in story.quotes if q.speaker == "Samuel Charap")
     assert charap.articles == ["orig", "trans"]
     assert {v.text for v in charap.variants} == {
-        "The symbolism does seem significant", "Symbolism, it seems, really significant"
+        "The symbolism does seem significant",
+        "Symbolism, it seems, really significant",
     }
     entity = next(e for e in story.entities if e.name == "Samuel Charap")
     assert charap.speaker_entity == entity.id
@@ -211,7 +216,8 @@ def test_quotes_short_scare_quotes_inside_a_sentence_are_not_quotes() -> None:
         "Anna Holm shouted “Why wait?” at the crowd.",
         ("Anna Holm",),
     )
-    texts = [q.text for q in extract_quotes(art)]
+    # Reported speech around a scare quote may hold it; no direct quote is made of it.
+    texts = [q.text for q in extract_quotes(art) if q.direct]
     assert not [t for t in texts if "North Ridge" in t or "deep regret" in t]
     # A phrase put in someone's mouth by a speech verb, and an exclamation, still count.
     assert any("a real mess" in t for t in texts)

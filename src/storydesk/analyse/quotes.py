@@ -14,11 +14,12 @@ embeddings, plus the provenance linker's aligned sentences) into one :class:`Quo
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
@@ -26,8 +27,12 @@ from storydesk.analyse.canon import ROLE_WORDS, EntityIndex, clean_mention_text
 from storydesk.analyse.names import STOP_WORDS, fold, looks_like_name_token, parse_person_name, words
 from storydesk.disjoint import DisjointSets
 from storydesk.records import Article, Mention, Quote, QuoteVariant, Story
-from storydesk.settings import AnalyseSettings
+from storydesk.settings import AnalyseSettings, AnnotateSettings
 from storydesk.stage import StoryStage
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
 
 # Speech verbs in the forms that introduce a quote. Base forms that are mostly nouns in news text
 # ("a tweet", "the report", "his remarks") are left out.
@@ -60,7 +65,7 @@ PRONOUNS = words("he she they it we i")
 _PERSON_PRONOUNS = words("he she")
 _OPEN_ONLY = "«„‹"
 _CLOSE_ONLY = "»›"
-_AMBIGUOUS = "\"“”‟"
+_AMBIGUOUS = '"“”‟'
 _MARKS = _OPEN_ONLY + _CLOSE_ONLY + _AMBIGUOUS
 _ADVERBS = r"(?:(?:has|had|also|then|later|once|again|just|previously|further|repeatedly|recently|earlier|publicly)\s+)*"
 _NP_WORDS = words("of in at for from on the a an")
@@ -130,9 +135,17 @@ def find_quoted_spans(text: str) -> list[tuple[int, int, bool]]:
             role = "close"
         else:
             role = "close" if open_at >= 0 else "open"
-        if role == "open" and open_at >= 0 and _ATTRIBUTION_TAIL.match(text[i + 1 : _next_mark(text, i + 1, n)]):
+        if (
+            role == "open"
+            and open_at >= 0
+            and _ATTRIBUTION_TAIL.match(text[i + 1 : _next_mark(text, i + 1, n)])
+        ):
             role = "close"  # “We agreed ... “Volkov said.: the second mark closes the quote
-        if role == "open" and open_at < 0 and _ATTRIBUTION_TAIL.match(text[i + 1 : _next_mark(text, i + 1, n)]):
+        if (
+            role == "open"
+            and open_at < 0
+            and _ATTRIBUTION_TAIL.match(text[i + 1 : _next_mark(text, i + 1, n)])
+        ):
             # “Volkov said. : a closing mark written as an opening one, right before the attribution.
             if spans and spans[-1][2]:
                 spans[-1] = (spans[-1][0], i, True)  # the words between were the same quote
@@ -162,7 +175,9 @@ def find_quoted_spans(text: str) -> list[tuple[int, int, bool]]:
 
 
 _ATTRIBUTION_TAIL = re.compile(
-    r"^\s*(?:[A-Z][\w’'-]*\s+){1,3}(?:" + r"said|says|added|noted|stated|asked|stressed|explained|concluded" + r")\W*$"
+    r"^\s*(?:[A-Z][\w’'-]*\s+){1,3}(?:"
+    + r"said|says|added|noted|stated|asked|stressed|explained|concluded"
+    + r")\W*$"
     r"|^\s*[,—–-]*\s*(?:said|says|added|noted|stated|asked)\s+(?:[A-Z][\w’'-]*\s*){1,3}\W*$"
 )
 
@@ -290,7 +305,11 @@ def _context_words(text: str, m: Mention, lower: int = 0) -> set[str]:
     window = text[max(0, lower, m.start - 80) : m.start]
     before = re.split(r"[.!?;,“”\"«»()]|\b(?:and|with|between|by|from|to)\b", window)[-1]
     after = text[m.end : m.end + 100]
-    after = re.split(r"[.;:“”\"«»(]|,\s*(?:said|says|told)|\b(?:said|says)\b", after[1:])[0] if after.startswith(",") else ""
+    after = (
+        re.split(r"[.;:“”\"«»(]|,\s*(?:said|says|told)|\b(?:said|says)\b", after[1:])[0]
+        if after.startswith(",")
+        else ""
+    )
     return _stems(before + " " + after)
 
 
@@ -302,7 +321,9 @@ def _resolve_phrase(ctx: _ArticleContext, start: int, end: int, paragraph: int) 
     phrase = text[start:end].strip()
     phrase = re.sub(
         r"^(?:(?:and|but|so|then|later|earlier|also|meanwhile|now|yet|however|finally|still)\b,?\s+)+",
-        "", phrase, flags=re.IGNORECASE,
+        "",
+        phrase,
+        flags=re.IGNORECASE,
     )
     if not phrase:
         return None
@@ -320,11 +341,19 @@ def _resolve_phrase(ctx: _ArticleContext, start: int, end: int, paragraph: int) 
         whole = len(name) >= len(clean_mention_text(phrase)) - 1
         if name and (mention.label in ("PERSON", "ORG") or whole):
             return _Speaker(name, mention.start, mention.end, mention.label)
-    if mention is not None and mention.label == "PERSON" and mention.end >= end - 1 and (
-        len(phrase.split()) <= 7
-        # "the director of the port administration of Valmora Ingrid Solberg": a longer title is
-        # still the name's own when it holds a role word.
-        or (len(phrase.split()) <= 12 and any(fold(t) in ROLE_WORDS for t in text[start : mention.start].split()))
+    if (
+        mention is not None
+        and mention.label == "PERSON"
+        and mention.end >= end - 1
+        and (
+            len(phrase.split()) <= 7
+            # "the director of the port administration of Valmora Ingrid Solberg": a longer title is
+            # still the name's own when it holds a role word.
+            or (
+                len(phrase.split()) <= 12
+                and any(fold(t) in ROLE_WORDS for t in text[start : mention.start].split())
+            )
+        )
     ):
         # "Tulsa police Chief Chuck Jordan": a title phrase that ends with the name.
         return _Speaker(_person_name(mention.text), mention.start, mention.end, "PERSON")
@@ -336,7 +365,20 @@ def _resolve_phrase(ctx: _ArticleContext, start: int, end: int, paragraph: int) 
     tokens = phrase.split()
     if len(tokens) > 9:
         return None
-    if tokens[0].lower() in ("the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "one", "another"):
+    if tokens[0].lower() in (
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "one",
+        "another",
+    ):
         if len(tokens) < 2:
             return None
         heads = {fold(t) for t in tokens[1:]}
@@ -394,12 +436,21 @@ _AFTER_CUE_FIRST = re.compile(
 )
 _AFTER_SPEAKER_FIRST = re.compile(
     r"^[\s,.!?]*[—–-]*\s*(?P<spk>[^,.;:!?()“”\"«»—–]{1,80}?)(?:\s*\([^()]{1,60}\))?(?:,[^,;“”\"«»]{1,100},)?\s+"
-    + _ADVERBS + r"(?P<cue>" + _CUE_RE + r")\b",
+    + _ADVERBS
+    + r"(?P<cue>"
+    + _CUE_RE
+    + r")\b",
     re.IGNORECASE,
 )
-_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"«»]{1,80}?)(?=\s*[,.;:!?“”\"«»]|\s*$)", re.IGNORECASE)
+_ACCORDING = re.compile(
+    r"according to\s+(?P<spk>[^,.;:!?“”\"«»]{1,80}?)(?=\s*[,.;:!?“”\"«»]|\s*$)", re.IGNORECASE
+)
 _BEFORE_COLON = re.compile(
-    r"(?P<spk>[^.;:!?“”\"«»]{1,160})\s*(?:,\s*)?(?:" + _ADVERBS + r"(?P<cue>" + _CUE_RE + r")\b[^:.;!?“”\"«»]{0,60}?)?:\s*[—–-]?\s*$",
+    r"(?P<spk>[^.;:!?“”\"«»]{1,160})\s*(?:,\s*)?(?:"
+    + _ADVERBS
+    + r"(?P<cue>"
+    + _CUE_RE
+    + r")\b[^:.;!?“”\"«»]{0,60}?)?:\s*[—–-]?\s*$",
     re.IGNORECASE,
 )
 _CUE_IN_CLAUSE = re.compile(r"\b(?P<cue>" + _CUE_RE + r")\b(?:\s+that\b)?", re.IGNORECASE)
@@ -469,7 +520,8 @@ def _attribution_before(
         spk = _resolve_phrase(ctx, phrase_start, phrase_end, paragraph)
         # Without a speech verb, "X, role:" must name someone (or open the paragraph) and be short.
         if spk is not None and (
-            m.group("cue") or ((spk.label in ("PERSON", "ORG") or sent_start == para_start) and len(phrase.split()) <= 14)
+            m.group("cue")
+            or ((spk.label in ("PERSON", "ORG") or sent_start == para_start) and len(phrase.split()) <= 14)
         ):
             return spk, (m.group("cue") or ":").lower()
     m2 = None
@@ -491,7 +543,11 @@ def _attribution_before(
         phrase = ctx.text[span_start:span_end]
         # Keep only the phrase right before the cue: a mention or pronoun that ends there.
         mention = ctx.mention_in(span_start, span_end)
-        if mention is not None and mention.end <= span_end and _ADVERBS_TEXT.match(ctx.text[mention.end : span_end]):
+        if (
+            mention is not None
+            and mention.end <= span_end
+            and _ADVERBS_TEXT.match(ctx.text[mention.end : span_end])
+        ):
             spk = _resolve_phrase(ctx, mention.start, mention.end, paragraph)
         else:
             last_word = re.search(r"(\b[\w’'-]+)\s*" + _ADVERBS + r"$", phrase)
@@ -499,12 +555,23 @@ def _attribution_before(
                 continue
             lw = last_word.group(1)
             if lw.lower() not in PRONOUNS:
-                role = re.search(r"\b(?:the|a|an)\s+(?:[\w-]+\s+){0,3}" + re.escape(lw) + r"\s*" + _ADVERBS + r"$", phrase, re.IGNORECASE)
+                role = re.search(
+                    r"\b(?:the|a|an)\s+(?:[\w-]+\s+){0,3}" + re.escape(lw) + r"\s*" + _ADVERBS + r"$",
+                    phrase,
+                    re.IGNORECASE,
+                )
                 if role is None or fold(lw) not in ROLE_WORDS:
                     continue
-                spk = _resolve_phrase(ctx, span_start + role.start(), span_start + role.start() + len(role.group(0).rstrip()), paragraph)
+                spk = _resolve_phrase(
+                    ctx,
+                    span_start + role.start(),
+                    span_start + role.start() + len(role.group(0).rstrip()),
+                    paragraph,
+                )
             else:
-                spk = _resolve_phrase(ctx, span_start + last_word.start(1), span_start + last_word.end(1), paragraph)
+                spk = _resolve_phrase(
+                    ctx, span_start + last_word.start(1), span_start + last_word.end(1), paragraph
+                )
         if spk is not None:
             best = (spk, m3.group("cue").lower())
     return best
@@ -513,7 +580,9 @@ def _attribution_before(
 _ADVERBS_TEXT = re.compile(r"^\s*" + _ADVERBS + r"\s*$")
 
 
-def extract_quotes(article: Article, *, min_words: int = 4, indirect: bool = True) -> list[QuoteSpan]:
+def extract_quotes(
+    article: Article, *, min_words: int = 4, indirect: bool = True, spacy_models: Sequence[str] | None = None
+) -> list[QuoteSpan]:
     """All attributed quotes of one article, in text order (speakers as named in this article)."""
     text = article.text
     paragraphs = article.paragraphs or []
@@ -561,7 +630,11 @@ def extract_quotes(article: Article, *, min_words: int = 4, indirect: bool = Tru
         after_limit = min(max(last_end, close + 1) + 120, para_end.get(pidx, len(text)))
         nxt = _next_mark(text, close, after_limit)
         found = _attribution_after(ctx, close, nxt, pidx)
-        if found is not None and content.rstrip(_MARKS + " ")[-1:] in ".!?…" and not _short_tail(text, close, nxt):
+        if (
+            found is not None
+            and content.rstrip(_MARKS + " ")[-1:] in ".!?…"
+            and not _short_tail(text, close, nxt)
+        ):
             # “... for him.” She says it shows ...: a new sentence, not this quote's attribution.
             found = None
         if found is None:
@@ -569,12 +642,20 @@ def extract_quotes(article: Article, *, min_words: int = 4, indirect: bool = Tru
             pstart = para_start.get(pidx, 0)
             found = _attribution_before(ctx, max(sent_start, pstart), open_mark, pidx, pstart)
             prev_end = para_end.get(pidx - 1, -1)
-            if found is None and _is_continuation(text, pstart, start) and text[:prev_end].rstrip().endswith(":"):
+            if (
+                found is None
+                and _is_continuation(text, pstart, start)
+                and text[:prev_end].rstrip().endswith(":")
+            ):
                 # "Caddell continued:" closing the paragraph before a quoted paragraph.
                 colon = text[:prev_end].rstrip()
                 prev_sent, _ = ctx.sentence_bounds(len(colon) - 1)
                 found = _attribution_before(
-                    ctx, max(prev_sent, para_start.get(pidx - 1, 0)), len(colon), pidx - 1, para_start.get(pidx - 1, 0)
+                    ctx,
+                    max(prev_sent, para_start.get(pidx - 1, 0)),
+                    len(colon),
+                    pidx - 1,
+                    para_start.get(pidx - 1, 0),
                 )
         n_words = len(content.split())
         quote = QuoteSpan(article=article.id, start=qs, end=qe, text=content, paragraph=pidx)
@@ -582,9 +663,14 @@ def extract_quotes(article: Article, *, min_words: int = 4, indirect: bool = Tru
         lead_in = text[max(sent_start, para_start.get(pidx, 0)) : open_at]
         # A short exclamation or question, or words after a colon, are said even mid-sentence.
         uttered = text[start:end].rstrip()[-1:] in "?!" or lead_in.rstrip().endswith(":")
-        if lead_in.strip() and n_words <= 3 and not uttered and (
-            (found is not None and found[1] == "according to")
-            or (content[:1].isupper() and not content.startswith("I ") and not _cue_next_to(lead_in))
+        if (
+            lead_in.strip()
+            and n_words <= 3
+            and not uttered
+            and (
+                (found is not None and found[1] == "according to")
+                or (content[:1].isupper() and not content.startswith("I ") and not _cue_next_to(lead_in))
+            )
         ):
             # Scare quotes mid-sentence: a capitalised label ('the difficult "British route"') or a
             # phrase only the source's account contains ('According to police, texts expressed "deep love"').
@@ -597,7 +683,10 @@ def extract_quotes(article: Article, *, min_words: int = 4, indirect: bool = Tru
             ctx.last_speaker = (spk, pidx)
             flush(spk, cue)
             out.append(quote)
-        elif n_words >= min_words and (text[max(0, start - 80) : start].rstrip()[-1:] or ".") in ".:!?…" + _MARKS:
+        elif (
+            n_words >= min_words
+            and (text[max(0, start - 80) : start].rstrip()[-1:] or ".") in ".:!?…" + _MARKS
+        ):
             # A quote that opens its sentence with no attribution yet: the paragraph's attribution
             # (found later) or the previous quote's speaker when the paragraph is all quote.
             pending.append(quote)
@@ -614,7 +703,20 @@ def extract_quotes(article: Article, *, min_words: int = 4, indirect: bool = Tru
     end_paragraph()
     out.sort(key=lambda q: q.start)
     if indirect:
-        out.extend(_indirect_quotes(ctx, [(s, e) for s, e, _, _ in raw], out))
+        quoted = [(s, e) for s, e, _, _ in raw]
+        parser = _sentence_parser(article.language, spacy_models or AnnotateSettings().spacy_models)
+        if parser is not None:
+            parsed, vetoed = _parsed_quotes(ctx, parser, quoted, out)
+            # The patterns still catch a few sentences the parser gets wrong ("X said A" parsed as a noun).
+            parsed += [
+                q
+                for q in _indirect_quotes(ctx, quoted, out)
+                if not any(q.start < p.end and p.start < q.end for p in parsed)
+                and not any(a <= q.start < b for a, b in vetoed)
+            ]
+            out.extend(parsed)
+        else:
+            out.extend(_indirect_quotes(ctx, quoted, out))
         out.sort(key=lambda q: q.start)
     return out
 
@@ -625,7 +727,9 @@ _INNER_CUE = re.compile(
 )
 
 
-def _split_at_inner_attribution(article: Article, start: int, end: int, closed: bool) -> list[tuple[int, int, bool]]:
+def _split_at_inner_attribution(
+    article: Article, start: int, end: int, closed: bool
+) -> list[tuple[int, int, bool]]:
     """Split a quote whose marks were lost around an attribution ("“A, says John Smith, ... . B”")."""
     text = article.text
     m = _INNER_CUE.search(text, start, end)
@@ -694,11 +798,21 @@ def _assign(quote: QuoteSpan, spk: _Speaker, cue: str) -> None:
 
 
 _INDIRECT_RE = re.compile(
-    r"^(?P<lead>(?:[^,;]{0,40},\s*)?)(?P<spk>[^,;:]{1,80}?)\s+" + _ADVERBS + r"(?P<cue>" + _CUE_RE + r")\s+(?:that\s+)?(?P<content>.+)$",
+    r"^(?P<lead>(?:[^,;]{0,40},\s*)?)(?P<spk>[^,;:]{1,80}?)\s+"
+    + _ADVERBS
+    + r"(?P<cue>"
+    + _CUE_RE
+    + r")\s+(?:that\s+)?(?P<content>.+)$",
     re.IGNORECASE | re.DOTALL,
 )
 _INDIRECT_END_RE = re.compile(
-    r"^(?P<content>.{25,}?),\s+(?:(?P<spk>[^,;:]{1,60}?)\s+" + _ADVERBS + r"(?P<cue>" + _CUE_RE + r")|(?P<cue2>" + _CUE_RE + r")\s+(?P<spk2>[^,;:]{1,60}?))\s*[.!?]?$",
+    r"^(?P<content>.{25,}?),\s+(?:(?P<spk>[^,;:]{1,60}?)\s+"
+    + _ADVERBS
+    + r"(?P<cue>"
+    + _CUE_RE
+    + r")|(?P<cue2>"
+    + _CUE_RE
+    + r")\s+(?P<spk2>[^,;:]{1,60}?))\s*[.!?]?$",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -716,15 +830,28 @@ def _indirect_quotes(
     for sent in ctx.article.sentences:
         while k < len(earlier) and earlier[k].end <= sent.start:
             q = earlier[k]
-            ctx.last_speaker = (_Speaker(q.speaker, q.speaker_start, q.speaker_end, q.speaker_label), q.paragraph)
+            ctx.last_speaker = (
+                _Speaker(q.speaker, q.speaker_start, q.speaker_end, q.speaker_label),
+                q.paragraph,
+            )
             k += 1
         text = sent.text
         if any(c in _MARKS for c in text) or any(s < sent.end and sent.start < e for s, e in quoted):
             continue
         found: tuple[int, int, int, int, str] | None = None  # content start/end, speaker start/end, cue
         m = _INDIRECT_RE.match(text)
-        if m is not None and m.group("cue").lower() in _INDIRECT_CUES and not m.group("cue").lower().startswith(("tell", "told")):
-            found = (m.start("content"), m.end("content"), m.start("spk"), m.end("spk"), m.group("cue").lower())
+        if (
+            m is not None
+            and m.group("cue").lower() in _INDIRECT_CUES
+            and not m.group("cue").lower().startswith(("tell", "told"))
+        ):
+            found = (
+                m.start("content"),
+                m.end("content"),
+                m.start("spk"),
+                m.end("spk"),
+                m.group("cue").lower(),
+            )
         else:
             m = _INDIRECT_END_RE.match(text)
             if m is not None:
@@ -735,19 +862,36 @@ def _indirect_quotes(
             else:
                 m = re.match(_ACCORDING.pattern + r",\s*(?P<content>.+)$", text, re.IGNORECASE | re.DOTALL)
                 if m is not None:
-                    found = (m.start("content"), m.end("content"), m.start("spk"), m.end("spk"), "according to")
+                    found = (
+                        m.start("content"),
+                        m.end("content"),
+                        m.start("spk"),
+                        m.end("spk"),
+                        "according to",
+                    )
         if found is None:
             continue
         cs, ce, ss, se, cue = found
         content = text[cs:ce].strip().rstrip(".!?;, ")
         first = content.split()[0].lower().strip(",") if content.split() else ""
-        if len(content.split()) < 5 or first in ("this", "so", "as", "it", "nothing", "something", "goodbye", "hello"):
+        if len(content.split()) < 5 or first in (
+            "this",
+            "so",
+            "as",
+            "it",
+            "nothing",
+            "something",
+            "goodbye",
+            "hello",
+        ):
             continue
         spk_start, spk_end = sent.start + ss, sent.start + se
         appos = re.match(r"(?:an?|the)\s+([\w-]+)", ctx.text[spk_start:spk_end].strip(), re.IGNORECASE)
         before = ctx.previous_person(spk_start)
         if (
-            appos is not None and fold(appos.group(1)) in ROLE_WORDS and before is not None
+            appos is not None
+            and fold(appos.group(1)) in ROLE_WORDS
+            and before is not None
             and re.fullmatch(r"\s*,\s*", ctx.text[before.end : spk_start]) is not None
         ):
             # "Barbara Morgan, an officer with the Humane Society, says ...": the apposition's person.
@@ -757,12 +901,16 @@ def _indirect_quotes(
         # Only clear cases: the speaker is a named person/organisation or a pronoun, right before the cue.
         if mention is None and phrase.lower() not in _PERSON_PRONOUNS:
             continue
-        if mention is not None and (mention.end < spk_end - 2 and not _ADVERBS_TEXT.match(ctx.text[mention.end : spk_end])):
+        if mention is not None and (
+            mention.end < spk_end - 2 and not _ADVERBS_TEXT.match(ctx.text[mention.end : spk_end])
+        ):
             continue
         if mention is not None and mention.label not in ("PERSON", "ORG"):
             continue
-        spk = _resolve_phrase(ctx, spk_start, spk_end, sent.paragraph) if mention is None else _Speaker(
-            clean_mention_text(mention.text), mention.start, mention.end, mention.label
+        spk = (
+            _resolve_phrase(ctx, spk_start, spk_end, sent.paragraph)
+            if mention is None
+            else _Speaker(clean_mention_text(mention.text), mention.start, mention.end, mention.label)
         )
         if spk is None or not spk.resolved:
             continue
@@ -771,12 +919,427 @@ def _indirect_quotes(
             ctx.last_speaker = (spk, sent.paragraph)  # "X said A. B, she said": she is X
         out.append(
             QuoteSpan(
-                article=ctx.article.id, start=qs, end=qs + len(content), text=content, speaker=spk.name,
-                speaker_start=spk.start, speaker_end=spk.end, speaker_label=spk.label, cue=cue,
-                direct=False, paragraph=sent.paragraph,
+                article=ctx.article.id,
+                start=qs,
+                end=qs + len(content),
+                text=content,
+                speaker=spk.name,
+                speaker_start=spk.start,
+                speaker_end=spk.end,
+                speaker_label=spk.label,
+                cue=cue,
+                direct=False,
+                paragraph=sent.paragraph,
             )
         )
     return out
+
+
+# ---------------------------------------------------------------------- reported speech from the parse
+
+# Verbs of saying (lemmas) whose clausal complement is what was said. Opinion verbs ("think") are left
+# out: "Some think it will rain" reports a belief, not an utterance.
+_SPEECH_LEMMAS = words(
+    "say tell claim argue warn deny announce insist add explain note report state acknowledge suggest "
+    "confirm admit believe accuse predict assert contend maintain stress emphasize emphasise write testify "
+    "reply respond answer recall concede allege declare promise vow pledge threaten caution complain boast "
+    "reveal disclose indicate tweet reiterate repeat mention observe remark conclude assure hint counter "
+    "agree estimate charge signal point"
+)
+_IRREGULAR = {"said": "say", "told": "tell", "wrote": "write", "written": "write"}
+# Cues that report an order or a request when followed by "to" ("told him to leave").
+_PROMISE_CUES = words("promise pledge vow threaten")
+_MODALS = words("would could might may should must can ca will wo shall")
+_NON_SPEAKERS = words("i we you me us this that these those there what which who whom whoever one")
+_QUESTION_MARKS = words("whether if")
+# The words of a subject phrase that belong to the speaker's name or title (not "of the club" or ", who").
+_NAME_DEPS = frozenset({"compound", "det", "amod", "poss", "nmod", "nummod", "flat", "case"})
+
+
+def cue_lemma(word: str) -> str | None:
+    """The speech-verb lemma of an inflected form ("admitted" -> "admit"), or None for other words.
+
+    The shared spaCy pipeline runs without its lemmatizer: a few suffix rules over a closed lexicon
+    are exact enough for this one word class.
+    """
+    w = word.lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    candidates = [w]
+    if w.endswith(("ies", "ied")):
+        candidates.append(w[:-3] + "y")
+    if w.endswith(("es", "ed")):
+        candidates += [w[:-2], w[:-1]]
+        if len(w) > 4 and w[-3] == w[-4]:
+            candidates.append(w[:-3])  # "admitted" -> "admit"
+    elif w.endswith("s"):
+        candidates.append(w[:-1])
+    if w.endswith("ing"):
+        candidates += [w[:-3], w[:-3] + "e"]
+        if len(w) > 5 and w[-4] == w[-5]:
+            candidates.append(w[:-4])
+    return next((c for c in candidates if c in _SPEECH_LEMMAS), None)
+
+
+_CANDIDATE_RE = re.compile(r"[A-Za-z]+")
+
+
+def _may_report_speech(text: str) -> bool:
+    """Cheap filter before parsing: a speech-verb form or "according to" in the sentence."""
+    if "ccording to" in text:
+        return True
+    return any(cue_lemma(w) is not None for w in _CANDIDATE_RE.findall(text))
+
+
+@functools.cache
+def _parser_name(language: str, models: tuple[str, ...]) -> str | None:
+    from storydesk.annotate.entities import model_for
+
+    try:
+        return model_for(language, models)
+    except ImportError:
+        return None
+
+
+def _sentence_parser(language: str, models: Sequence[str]) -> Language | None:
+    """The annotate stage's spaCy pipeline for English text, or None (no model: the pattern fallback)."""
+    if language not in ("en", "", "und"):
+        return None  # the speech-verb lexicon is English
+    name = _parser_name("en", tuple(models))
+    if name is None:
+        return None
+    from storydesk.annotate.entities import load_model
+
+    return load_model(name)
+
+
+@dataclass(slots=True)
+class _Reported:
+    """One reported utterance found in a parse (character offsets in the article)."""
+
+    content: list[tuple[int, int]]  # the complement's pieces (two around a mid-sentence ", X said,")
+    speaker: tuple[int, int]
+    speaker_token: tuple[int, int]  # the subject's head word, to find the named mention it belongs to
+    cue: str
+    common_noun: bool = False  # the speaker's head word is a common noun ("experts", "data")
+
+
+def _is_hypothetical(verb: Token) -> bool:
+    """A negated, modal, conditional or interrogative use of a speech verb: nothing was said."""
+    for child in verb.children:
+        if child.dep_ == "neg" or (child.dep_ == "aux" and child.lower_ in _MODALS):
+            return True
+    if verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children
+    ):
+        return True
+    if verb.dep_ in ("amod", "acl", "compound", "pcomp"):
+        return True  # "the so-called", "a reported plan"
+    # A bare infinitive or gerund ("to say", "saying") reports speech only as a participle clause
+    # (", saying that ...") or a conjunct of a finite speech verb.
+    bare = verb.tag_ in ("VB", "VBG") and not any(c.dep_ == "aux" for c in verb.children)
+    return bare and not (verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj"))
+
+
+def _subject(verb: Token) -> Token | None:
+    """The cue's speaker word: its subject, a conjoined verb's subject, or the noun a relative clause is on."""
+    node: Token | None = verb
+    while node is not None:
+        for child in node.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                if child.dep_ == "nsubjpass":
+                    return None  # "it was reported that": no speaker
+                if child.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
+                    return node.head
+                return child
+        up = node.dep_ in ("conj", "xcomp") or (node.dep_ == "advcl" and node.tag_ == "VBG")
+        node = node.head if up and node.head.i != node.i else None
+    return None
+
+
+def _phrase_bounds(head: Token) -> tuple[int, int]:
+    """Character span of a speaker phrase: the head word with its name and title words, no clauses."""
+    left = head.i
+    for child in head.lefts:
+        if child.dep_ in _NAME_DEPS and not any(t.is_punct and t.text not in ".'’" for t in child.subtree):
+            left = min(left, child.left_edge.i)
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in ("compound", "flat") and child.i == right + 1:
+            right = child.right_edge.i
+    doc = head.doc
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def _clause_end(clause: Token) -> int:
+    """Token index where a reported clause stops: before a conjoined speech verb ("and warned ...", a new
+    attribution) or a semicolon. Relative clauses and appositions stay (annotators mostly keep them)."""
+    doc = clause.doc
+    end = clause.right_edge.i + 1
+    for t in clause.subtree:
+        if t.i <= clause.i:
+            continue
+        if t.dep_ == "conj" and t.head.i == clause.i and cue_lemma(t.text) is not None:
+            start = t.left_edge.i
+            while start > clause.i and (doc[start - 1].dep_ == "cc" or doc[start - 1].is_punct):
+                start -= 1
+            end = min(end, start)
+        elif t.text == ";":
+            end = min(end, t.i)
+    return end
+
+
+def _clause_pieces(clause: Token, cut: Token | None) -> list[tuple[int, int]]:
+    """Character pieces of ``clause`` (up to :func:`_clause_end`) without ``cut``'s subtree and edge punctuation."""
+    end = _clause_end(clause)
+    lo, hi = (cut.left_edge.i, cut.right_edge.i) if cut is not None else (-1, -1)
+    keep = [t for t in clause.subtree if t.i < end and not (lo <= t.i <= hi)]
+    pieces: list[list[Token]] = []
+    for t in keep:
+        if pieces and t.i == pieces[-1][-1].i + 1:
+            pieces[-1].append(t)
+        else:
+            pieces.append([t])
+    out = []
+    for run in pieces:
+        while run and (
+            run[0].is_punct or run[0].dep_ == "cc" or (run[0].dep_ == "mark" and run[0].lower_ == "that")
+        ):
+            run = run[1:]
+        while run and run[-1].is_punct:
+            run = run[:-1]
+        if run:
+            out.append((run[0].idx, run[-1].idx + len(run[-1].text)))
+    return out
+
+
+def _has_subject(clause: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in clause.children)
+
+
+def _attribution_only(verb: Token) -> bool:
+    """Is the verb's clause nothing but an attribution set off by punctuation (", officials said")?"""
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "dative") for c in verb.children):
+        return False
+    before = verb.left_edge.i - 1
+    return before >= 0 and verb.doc[before].is_punct
+
+
+def _complement(verb: Token) -> list[tuple[int, int]]:
+    """What a speech verb reports: its clausal complement, or the clause it interrupts (", X said,")."""
+    if cue_lemma(verb.text) in _PROMISE_CUES:
+        # "vowed to repeal the law": a promise's content is its infinitive.
+        for c in verb.children:
+            if c.dep_ == "xcomp" and c.i > verb.i:
+                return _clause_pieces(c, None)
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if comps:
+        comp = comps[0]
+        if _is_question(comp):
+            return []  # "declined to say whether ...": an indirect question
+        if not _has_subject(comp):
+            return []
+        return _clause_pieces(comp, verb if comp.i < verb.i else None)
+    head = verb.head
+    if (
+        verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.i > head.i and head.pos_ in ("VERB", "AUX")
+        and _has_subject(head) and _attribution_only(verb)
+    ):  # fmt: skip
+        if verb.dep_ == "advcl" and not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+            return []
+        return _clause_pieces(head, verb)
+    return []
+
+
+def _span(token: Token) -> tuple[int, int]:
+    doc = token.doc
+    left, right = token.left_edge.i, token.right_edge.i
+    while right > left and doc[right].is_punct:
+        right -= 1
+    while left < right and doc[left].is_punct:
+        left += 1
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def _vetoed(doc: Doc) -> bool:
+    """A question, or a speech verb used negated, hypothetically or for an indirect question: the
+    sentence reports no utterance by that verb (the pattern fallback must not report one either)."""
+    if doc.text.rstrip().endswith("?"):
+        return True
+    for tok in doc:
+        if tok.tag_.startswith("VB") and cue_lemma(tok.text) is not None:
+            if _is_hypothetical(tok) and tok.dep_ not in ("amod", "acl", "compound", "pcomp"):
+                return True
+            if any(c.dep_ == "ccomp" and _is_question(c) for c in tok.children):
+                return True
+    return False
+
+
+def _is_question(comp: Token) -> bool:
+    marks = [c for c in comp.children if c.dep_ == "mark"]
+    return any(m.lower_ in _QUESTION_MARKS for m in marks) or comp.left_edge.tag_ in ("WP", "WRB", "WDT")
+
+
+def _reported_in(doc: Doc, offset: int) -> list[_Reported]:
+    """Reported speech in one parsed sentence: "X said (that) ...", "..., X said", "according to X, ..."."""
+    out: list[_Reported] = []
+    if doc.text.rstrip().endswith("?"):
+        return out
+    for tok in doc:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            found = _according(tok)
+        elif tok.tag_.startswith("VB") and (lemma := cue_lemma(tok.text)) is not None:
+            found = _speech_verb(tok, lemma)
+        else:
+            continue
+        if found is not None:
+            content, speaker, head, cue = found
+            shift = lambda s: (s[0] + offset, s[1] + offset)  # noqa: E731
+            noun = any(t.idx == head[0] and t.pos_ == "NOUN" for t in doc)
+            out.append(_Reported([shift(p) for p in content], shift(speaker), shift(head), cue, noun))
+    return out
+
+
+_Found = tuple[list[tuple[int, int]], tuple[int, int], tuple[int, int], str]
+
+
+def _speech_verb(verb: Token, lemma: str) -> _Found | None:
+    if _is_hypothetical(verb):
+        return None
+    subject = _subject(verb)
+    if subject is None or subject.lower_ in _NON_SPEAKERS:
+        return None
+    content = _complement(verb)
+    if not content:
+        return None
+    head = (subject.idx, subject.idx + len(subject.text))
+    return content, _phrase_bounds(subject), head, verb.lower_
+
+
+def _according(word: Token) -> _Found | None:
+    prep = word.doc[word.i + 1]
+    objs = [c for c in prep.children if c.dep_ == "pobj"] or [c for c in word.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    clause = word.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    content = [p for p in _clause_pieces(clause, word) if not (p[0] <= word.idx < p[1])]
+    if not content:
+        return None
+    head = (objs[0].idx, objs[0].idx + len(objs[0].text))
+    return content, _phrase_bounds(objs[0]), head, "according to"
+
+
+def _parse_reported(
+    parser: Language, article: Article, skip: Sequence[tuple[int, int]]
+) -> tuple[dict[int, list[_Reported]], set[int]]:
+    """Reported speech per sentence index (parsing only sentences with a speech verb outside direct
+    quotes), and the indices of the sentences :func:`_vetoed` rules out."""
+    todo = [
+        s for s in article.sentences
+        if _may_report_speech(s.text) and not any(a <= s.start and s.end <= b for a, b in skip)
+    ]  # fmt: skip
+    out: dict[int, list[_Reported]] = {}
+    vetoed: set[int] = set()
+    if not todo:
+        return out, vetoed
+    # The NER is not needed here, and only plain offsets leave the memory zone.
+    with parser.memory_zone():
+        for sent, doc in zip(todo, parser.pipe([s.text for s in todo], disable=["ner"]), strict=True):
+            found = _reported_in(doc, sent.start)
+            if found:
+                out[sent.index] = found
+            if _vetoed(doc):
+                vetoed.add(sent.index)
+    return out, vetoed
+
+
+def _covered(pieces: Sequence[tuple[int, int]], ranges: Sequence[tuple[int, int]]) -> float:
+    """Share of the pieces' characters inside the given ranges (direct quotes)."""
+    total = sum(e - s for s, e in pieces)
+    inside = sum(max(0, min(e, b) - max(s, a)) for s, e in pieces for a, b in ranges)
+    return inside / total if total else 1.0
+
+
+def _speaker_of(ctx: _ArticleContext, rep: _Reported, paragraph: int) -> _Speaker | None:
+    """The reported speaker: the named mention its head word is in, else the phrase resolved as for quotes."""
+    hs, he = rep.speaker_token
+    for m in ctx.mentions:
+        if m.start <= hs and he <= m.end:
+            if m.label == "PERSON":
+                return _Speaker(_person_name(m.text), m.start, m.end, "PERSON")
+            return _Speaker(clean_mention_text(m.text), m.start, m.end, m.label)
+        if m.start > he:
+            break
+    spk = _resolve_phrase(ctx, rep.speaker[0], rep.speaker[1], paragraph)
+    if spk is None and rep.common_noun:
+        # "Some experts say ...", "according to federal data": a group or a document, named as written.
+        phrase = ctx.text[rep.speaker[0] : rep.speaker[1]]
+        if len(phrase.split()) <= 6:
+            return _Speaker(phrase, rep.speaker[0], rep.speaker[1], "")
+    return spk if spk is not None and spk.resolved else None
+
+
+def _parsed_quotes(
+    ctx: _ArticleContext, parser: Language, quoted: Sequence[tuple[int, int]], direct: Sequence[QuoteSpan]
+) -> tuple[list[QuoteSpan], list[tuple[int, int]]]:
+    """Reported (indirect and mixed) speech from the dependency parse, speakers resolved in text order;
+    and the spans of the sentences that report nothing (questions, negated or hypothetical speech)."""
+    found, vetoed = _parse_reported(parser, ctx.article, quoted)
+    out: list[QuoteSpan] = []
+    earlier = sorted((q for q in direct if q.resolved and q.speaker), key=lambda q: q.start)
+    k = 0
+    ctx.last_speaker = None
+    seen: set[tuple[int, int]] = set()
+    for sent in ctx.article.sentences:
+        while k < len(earlier) and earlier[k].end <= sent.start:
+            q = earlier[k]
+            ctx.last_speaker = (
+                _Speaker(q.speaker, q.speaker_start, q.speaker_end, q.speaker_label),
+                q.paragraph,
+            )
+            k += 1
+        for rep in found.get(sent.index, []):
+            quote = _reported_quote(ctx, rep, sent.paragraph, quoted)
+            if quote is None or (quote.start, quote.end) in seen:
+                continue
+            seen.add((quote.start, quote.end))
+            out.append(quote)
+            if quote.speaker_label == "PERSON":
+                ctx.last_speaker = (
+                    _Speaker(quote.speaker, quote.speaker_start, quote.speaker_end, "PERSON"),
+                    sent.paragraph,
+                )
+    sentences = ctx.article.sentences
+    return out, [(sentences[i].start, sentences[i].end) for i in sorted(vetoed)]
+
+
+def _reported_quote(
+    ctx: _ArticleContext, rep: _Reported, paragraph: int, quoted: Sequence[tuple[int, int]]
+) -> QuoteSpan | None:
+    """A :class:`QuoteSpan` (``direct=False``) for one reported utterance, or None when it is not one."""
+    if _covered(rep.content, quoted) >= 0.5 or _covered([rep.speaker], quoted) > 0:
+        return None  # a direct quote (found by the quote-mark reader) or speech inside a quote
+    text = " ".join(ctx.text[s:e] for s, e in rep.content)
+    if len(_WORD_RE.findall(text)) < 3:
+        return None
+    spk = _speaker_of(ctx, rep, paragraph)
+    if spk is None:
+        return None
+    return QuoteSpan(
+        article=ctx.article.id,
+        start=rep.content[0][0],
+        end=rep.content[-1][1],
+        text=text,
+        speaker=spk.name,
+        speaker_start=rep.speaker[0],
+        speaker_end=rep.speaker[1],
+        speaker_label=spk.label,
+        cue=rep.cue,
+        direct=False,
+        paragraph=paragraph,
+    )
 
 
 # ---------------------------------------------------------------------- the stage
@@ -787,9 +1350,11 @@ class QuoteExtractor(StoryStage):
 
     name: ClassVar[str] = "quotes"
 
-    def __init__(self, settings: AnalyseSettings) -> None:
+    def __init__(self, settings: AnalyseSettings, spacy_models: Sequence[str] | None = None) -> None:
         super().__init__()
         self.settings = settings
+        # The annotate stage's model list (reported speech is read from a parse); None: the defaults.
+        self.spacy_models = spacy_models
 
     def analyse(self, story: Story, articles: Mapping[str, Article]) -> None:
         index = EntityIndex(story.entities)
@@ -798,7 +1363,11 @@ class QuoteExtractor(StoryStage):
             art = articles.get(aid)
             if art is None or not art.text:
                 continue
-            for q in extract_quotes(art, min_words=self.settings.quote_min_words, indirect=self.settings.indirect_quotes):
+            found = extract_quotes(
+                art, min_words=self.settings.quote_min_words, indirect=self.settings.indirect_quotes,
+                spacy_models=self.spacy_models,
+            )  # fmt: skip
+            for q in found:
                 if q.resolved and q.speaker:
                     spans.append(q)
         by_id = {e.id: e for e in story.entities}
@@ -807,13 +1376,19 @@ class QuoteExtractor(StoryStage):
             entity = index.lookup(q.speaker, q.article)
             entity_ids.append(entity.id if entity is not None else None)
         groups = self._group(story, spans, entity_ids)
-        derived = {link.article for link in story.provenance if link.relation in ("translation", "duplicate", "contains")}
+        derived = {
+            link.article
+            for link in story.provenance
+            if link.relation in ("translation", "duplicate", "contains")
+        }
         order = {a: i for i, a in enumerate(story.articles)}
         quotes: list[tuple[tuple[int, int], Quote]] = []
         for members in groups:
             members.sort(key=lambda i: (order.get(spans[i].article, 0), spans[i].start))
             # The wording shown: from an article not derived from another one, then the longest.
-            main = max(members, key=lambda i: (spans[i].article not in derived, spans[i].direct, len(spans[i].text)))
+            main = max(
+                members, key=lambda i: (spans[i].article not in derived, spans[i].direct, len(spans[i].text))
+            )
             variants: list[QuoteVariant] = []
             seen: set[tuple[str, str]] = set()
             for i in members:
@@ -841,12 +1416,14 @@ class QuoteExtractor(StoryStage):
         story.quotes = [q for _, q in quotes]
         self.stats.extra["quotes"] = self.stats.extra.get("quotes", 0.0) + len(story.quotes)
 
-    def _group(self, story: Story, spans: Sequence[QuoteSpan], entity_ids: Sequence[str | None]) -> list[list[int]]:
+    def _group(
+        self, story: Story, spans: Sequence[QuoteSpan], entity_ids: Sequence[str | None]
+    ) -> list[list[int]]:
         """Union the wordings of one utterance (same speaker, similar meaning or aligned sentences)."""
         n = len(spans)
         sets = DisjointSets(range(n))
         if n > 1:
-            sims = _similarity(spans)
+            whole, sims = _similarity(spans)
             aligned = _aligned_pairs(story, spans)
             for i in range(n):
                 for j in range(i + 1, n):
@@ -854,30 +1431,41 @@ class QuoteExtractor(StoryStage):
                     # Two known, different speakers never share an utterance.
                     if not same and entity_ids[i] is not None and entity_ids[j] is not None:
                         continue
-                    limit = self.settings.quote_same_speaker_threshold if same else self.settings.quote_match_threshold
+                    limit = (
+                        self.settings.quote_same_speaker_threshold
+                        if same
+                        else self.settings.quote_match_threshold
+                    )
                     if (i, j) in aligned:
                         limit = min(limit, 0.5)
+                    sim = sims[i, j]
                     if spans[i].direct != spans[j].direct:
+                        # A paraphrase and a verbatim quote are one utterance only when the whole wordings
+                        # match, not when a quoted phrase sits inside the reported clause.
                         limit = max(limit, self.settings.quote_match_threshold)
-                    if sims[i, j] >= limit:
+                        sim = whole[i, j]
+                    if sim >= limit:
                         sets.union(i, j)
         return sets.groups()
 
 
 def _split_sentences(text: str) -> list[str]:
     # Sentences and their coordinated clauses ("A, and B"; "A; B"): an outlet may quote only one clause.
-    parts = [p.strip() for p in re.split(r"(?<=[.!?…])\s+|;\s+|,\s+(?=(?:and|but)\s)", text) if len(p.split()) >= 3]
+    parts = [
+        p.strip() for p in re.split(r"(?<=[.!?…])\s+|;\s+|,\s+(?=(?:and|but)\s)", text) if len(p.split()) >= 3
+    ]
     return parts or [text]
 
 
-def _similarity(spans: Sequence[QuoteSpan]) -> np.ndarray:
-    """Meaning similarity of two wordings: whole-quote cosine, or how well the shorter one's sentences
-    are contained in the longer one (a quote cut differently by two outlets)."""
+def _similarity(spans: Sequence[QuoteSpan]) -> tuple[np.ndarray, np.ndarray]:
+    """Meaning similarity of two wordings: the whole-quote cosine, and the larger of it and how well the
+    shorter one's sentences are contained in the longer one (a quote cut differently by two outlets)."""
     from storydesk.annotate.embeddings import get_embedder
 
     embedder = get_embedder("wordllama")
-    whole = embedder.embed([q.text for q in spans])
-    sims = whole @ whole.T
+    vectors = embedder.embed([q.text for q in spans])
+    whole = vectors @ vectors.T
+    sims = whole
     pieces: list[str] = []
     owner: list[int] = []
     for i, q in enumerate(spans):
@@ -900,7 +1488,7 @@ def _similarity(spans: Sequence[QuoteSpan]) -> np.ndarray:
         # The shorter wording (fewer sentences) must be inside the longer: use its direction.
         shorter = counts[:, None] <= counts[None, :]
         sims = np.maximum(sims, np.where(shorter, contain, contain.T))
-    return sims
+    return whole, sims
 
 
 def _aligned_pairs(story: Story, spans: Sequence[QuoteSpan]) -> set[tuple[int, int]]:
@@ -908,8 +1496,16 @@ def _aligned_pairs(story: Story, spans: Sequence[QuoteSpan]) -> set[tuple[int, i
     out: set[tuple[int, int]] = set()
     for link in story.provenance:
         for passage in link.evidence:
-            a = [i for i, q in enumerate(spans) if q.article == link.derived_from and q.text[:40] in passage.text]
-            b = [i for i, q in enumerate(spans) if q.article == link.article and q.text[:40] in passage.derived_text]
+            a = [
+                i
+                for i, q in enumerate(spans)
+                if q.article == link.derived_from and q.text[:40] in passage.text
+            ]
+            b = [
+                i
+                for i, q in enumerate(spans)
+                if q.article == link.article and q.text[:40] in passage.derived_text
+            ]
             for i in a:
                 for j in b:
                     out.add((min(i, j), max(i, j)))

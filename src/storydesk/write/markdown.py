@@ -52,10 +52,12 @@ def _story_md(story: Story, articles: dict[str, Article]) -> list[str]:
     if story.quotes:
         out += ["### Who said what", ""]
         for q in story.quotes[:25]:
-            out.append(f"- **{q.speaker or 'unknown'}**: “{q.text}” {_cite(q.articles)}")
+            # Reported speech is the writer's wording: no quote marks, marked as reported.
+            shown = f"“{q.text}”" if q.direct else f"(reported) {q.text}"
+            out.append(f"- **{q.speaker or 'unknown'}**: {shown} {_cite(q.articles)}")
             for v in q.variants:
                 if v.text != q.text:
-                    out.append(f"  - variant in [{v.article}]: “{v.text}”")
+                    out.append(f"  - variant in [{v.article}]: " + (f"“{v.text}”" if q.direct else v.text))
         out.append("")
     if story.facts:
         out += ["### Facts and their support", ""]
@@ -99,7 +101,10 @@ def render_markdown(brief: Brief) -> str:
     articles = {a.id: a for a in brief.articles}
     lines: list[str] = ["# Story brief", ""]
     ok = sum(1 for r in brief.inputs if r.status == "ok")
-    lines += [f"{ok} of {_count(len(brief.inputs), 'input')} read; {_count(len(brief.stories), 'story', 'stories')}.", ""]
+    lines += [
+        f"{ok} of {_count(len(brief.inputs), 'input')} read; {_count(len(brief.stories), 'story', 'stories')}.",
+        "",
+    ]
     for story in brief.stories:
         lines += _story_md(story, articles)
     bad = [r for r in brief.inputs if r.status != "ok"]
