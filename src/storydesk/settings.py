@@ -55,6 +55,17 @@ class LinkSettings:
     align_threshold: float = 0.7
     crosslingual_align_threshold: float = 0.6
     anchor_weight: float = 0.3
+    # languages multilingual_model was trained on; a pair with a language outside it is aligned by
+    # character n-grams of names, numbers and cognates instead (link/lexical.py)
+    multilingual_languages: tuple[str, ...] = (
+        "ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh",
+    )  # fmt: skip
+    lexical_align_threshold: float = 0.2  # n-gram TF-IDF cosine (+ anchor_weight × anchor Dice)
+    lexical_min_word_chars: int = 4  # shorter words are function words: no cognate to find
+    lexical_gram_min: int = 3  # character n-grams of lexical_gram_min ... lexical_gram_max letters
+    lexical_gram_max: int = 4
+    lexical_min_coverage: float = 0.4  # translation_min_coverage for such pairs
+    lexical_position_weight: float = 0.1  # bonus for sentences at the same relative place (order kept)
     verbatim_jaccard: float = 0.8
     verbatim_min_ratio: float = 0.5
     duplicate_min_other_coverage: float = 0.6

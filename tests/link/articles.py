@@ -13,6 +13,16 @@ _SEGMENTERS: dict[str, pysbd.Segmenter] = {}
 _META = re.compile(r"^(Source|Original):\s*(.+)$")
 
 
+def _segmenter(language: str) -> pysbd.Segmenter:
+    """pysbd's rules for ``language``, or its English ones where it has none (Czech, Slovak, ...)."""
+    if language not in _SEGMENTERS:
+        try:
+            _SEGMENTERS[language] = pysbd.Segmenter(language=language, clean=False)
+        except ValueError:
+            _SEGMENTERS[language] = pysbd.Segmenter(language="en", clean=False)
+    return _SEGMENTERS[language]
+
+
 def article_from_text(
     article_id: str,
     text: str,
@@ -26,7 +36,7 @@ def article_from_text(
     ``Source: <url>`` and ``Original: <title>`` lines become ``url`` and ``original_title``, as the
     metadata cleaner does.
     """
-    segmenter = _SEGMENTERS.setdefault(language, pysbd.Segmenter(language=language, clean=False))
+    segmenter = _segmenter(language)
     original_title = ""
     kept: list[str] = []
     for block in re.split(r"\n\s*\n", text):

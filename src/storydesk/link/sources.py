@@ -3,8 +3,9 @@
 :class:`ProvenanceFinder` links articles of a corpus in three steps:
 1. candidates from cheap indexes (``fingerprints``): MinHash-LSH over shingles, SimHash-LSH over
    article and passage embeddings, and an anchor index (numbers, transliterated names) across languages;
-2. sentence alignment of each candidate pair (``alignment``) with the English embedding, or the
-   multilingual one when the languages differ;
+2. sentence alignment of each candidate pair (``alignment``) with the English embedding, the
+   multilingual one when the languages differ, or character n-grams of names, numbers and cognates
+   (``lexical``) when a language is outside what the multilingual model was trained on;
 3. a relation from the alignment (duplicate, translation, contains, shares) and a direction from the
    evidence (``direction``).
 :class:`ProvenanceLinker` is the story stage; :func:`source_groups` turns links into independent sources.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -22,6 +24,7 @@ import numpy.typing as npt
 from datasketch import MinHash
 
 from storydesk.annotate.embeddings import get_embedder
+from storydesk.annotate.language import UNDETERMINED
 from storydesk.disjoint import DisjointSets
 from storydesk.link.alignment import Alignment, align
 from storydesk.link.direction import TextClues, decide_direction, text_clues
@@ -34,6 +37,7 @@ from storydesk.link.fingerprints import (
     normalise_words,
     shingles,
 )
+from storydesk.link.lexical import char_grams, gram_cosine
 from storydesk.records import Article, Passage, ProvenanceLink, Relation, Story
 from storydesk.settings import LinkSettings
 from storydesk.stage import StoryStage
@@ -41,6 +45,9 @@ from storydesk.stage import StoryStage
 logger = logging.getLogger(__name__)
 
 Matrix = npt.NDArray[np.float32]
+
+# The "model" of pairs aligned by character n-grams rather than embeddings (see _model_for).
+LEXICAL = "lexical"
 
 # Relations that make two articles one source: a copy, a translation or a bundled retelling. Articles
 # that only share a passage (a quoted statement, a press-release paragraph) stay separate sources.
@@ -55,6 +62,7 @@ class Unit:
     text: str
     tokens: set[str]
     _anchors: set[str] | None = None
+    _grams: Counter[str] | None = None
 
     @property
     def anchors(self) -> set[str]:
@@ -62,6 +70,12 @@ class Unit:
         if self._anchors is None:
             self._anchors = anchor_keys(self.text)
         return self._anchors
+
+    def grams(self, min_word_chars: int, sizes: Sequence[int]) -> Counter[str]:
+        """Character n-grams of the folded words (lexical.char_grams), cached: the settings are fixed per run."""
+        if self._grams is None:
+            self._grams = char_grams(self.text, min_word_chars, sizes)
+        return self._grams
 
 
 @dataclass(slots=True)
@@ -158,10 +172,20 @@ class ProvenanceFinder:
     def _model_for(self, a: Profile, b: Profile) -> str:
         if _same_language(a, b) and _is_english(a.language) and _is_english(b.language):
             return self.settings.embedding_model
+        if _same_language(a, b):
+            return self.settings.multilingual_model
+        if not (self._covered(a.language) and self._covered(b.language)):
+            return LEXICAL
         return self.settings.multilingual_model
+
+    def _covered(self, language: str) -> bool:
+        """Whether the multilingual model reads ``language`` (an unknown language gets the benefit of doubt)."""
+        return language in self.settings.multilingual_languages or language in ("", UNDETERMINED)
 
     def _threshold_for(self, model: str) -> float:
         s = self.settings
+        if model == LEXICAL:
+            return s.lexical_align_threshold
         return s.align_threshold if model == s.embedding_model else s.crosslingual_align_threshold
 
     def _embed(self, profiles: Sequence[Profile], model: str) -> None:
@@ -228,10 +252,22 @@ class ProvenanceFinder:
 
     # ------------------------------------------------------------------ pairs
 
+    def _similarity(self, a: Profile, b: Profile, model: str) -> Matrix:
+        if model == LEXICAL:
+            s = self.settings
+            sizes = range(s.lexical_gram_min, s.lexical_gram_max + 1)
+            left = [u.grams(s.lexical_min_word_chars, sizes) for u in a.units]
+            right = [u.grams(s.lexical_min_word_chars, sizes) for u in b.units]
+            sim = gram_cosine(left, right)
+            if s.lexical_position_weight > 0:
+                sim = sim + s.lexical_position_weight * _position_prior(len(a.units), len(b.units))
+            return sim
+        self._embed([a, b], model)
+        return (a.vectors[model] @ b.vectors[model].T).astype(np.float32)
+
     def align_pair(self, a: Profile, b: Profile) -> Alignment:
         model = self._model_for(a, b)
-        self._embed([a, b], model)
-        sim = (a.vectors[model] @ b.vectors[model].T).astype(np.float32)
+        sim = self._similarity(a, b, model)
         verbatim_possible = _same_language(a, b)
         if not verbatim_possible and self.settings.anchor_weight > 0:
             # Names and numbers survive translation even where the multilingual model is weak (it
@@ -248,7 +284,10 @@ class ProvenanceFinder:
     def classify(self, a: Profile, b: Profile, alignment: Alignment) -> tuple[Relation, float] | None:
         """The relation between two aligned articles, or None when they are not related by copying."""
         s = self.settings
-        threshold = self._threshold_for(self._model_for(a, b))
+        model = self._model_for(a, b)
+        threshold = self._threshold_for(model)
+        # Surface evidence misses sentences without names or cognates: a translation aligns fewer of them.
+        min_coverage = s.lexical_min_coverage if model == LEXICAL else s.translation_min_coverage
         if not alignment.matches:
             return None
         left_small = alignment.n_left <= alignment.n_right
@@ -263,7 +302,7 @@ class ProvenanceFinder:
 
         if verbatim and any_small >= s.duplicate_threshold and any_large >= s.duplicate_min_other_coverage:
             return "duplicate", round(min(1.0, (any_small + any_large) / 2), 3)
-        if cov_small >= s.translation_min_coverage and cov_large >= s.translation_min_coverage:
+        if cov_small >= min_coverage and cov_large >= min_coverage:
             relation: Relation = "duplicate" if verbatim else "translation"
             return relation, round(min(1.0, (cov_small + cov_large) / 2 * quality), 3)
         block = alignment.block(large, s.max_gap)
@@ -331,6 +370,18 @@ class ProvenanceFinder:
                 links.append(link)
         self.stats.links += len(links)
         return links
+
+
+def _position_prior(n_left: int, n_right: int) -> Matrix:
+    """1 where two sentences sit at the same relative place of their articles, falling to 0 a tenth away.
+
+    A translation keeps the sentence order, so without a meaning model the place of a sentence is
+    evidence too; two reports of one event order their facts differently.
+    """
+    left = (np.arange(n_left, dtype=np.float32) + 0.5) / max(n_left, 1)
+    right = (np.arange(n_right, dtype=np.float32) + 0.5) / max(n_right, 1)
+    distance = np.abs(left[:, None] - right[None, :])
+    return np.clip(1.0 - distance * 10.0, 0.0, 1.0).astype(np.float32)
 
 
 def _anchor_dice(left: Sequence[Unit], right: Sequence[Unit]) -> Matrix:
