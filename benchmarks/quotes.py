@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from storydesk.analyse.canon import EntityCanonicalizer  # noqa: E402
-from storydesk.analyse.quotes import QuoteSpan, extract_quotes  # noqa: E402
+from storydesk.analyse.quotes import QuoteSpan, extract_quotes, may_report_speech  # noqa: E402
 from storydesk.annotate.annotator import Annotator  # noqa: E402
 from storydesk.records import Article, Story  # noqa: E402
 from storydesk.settings import load_settings  # noqa: E402
@@ -230,7 +230,8 @@ def main() -> None:
     texts = sorted((DATA / "text").glob("*.txt"))
     if args.limit:
         texts = texts[: args.limit]
-    annotator = Annotator(settings.annotate)
+    # As in the pipeline: the annotate stage keeps the parse of the cue sentences for the quote step.
+    annotator = Annotator(settings.annotate, keep_parse=may_report_speech)
     canon = EntityCanonicalizer(settings.analyse)
     import spacy
 

