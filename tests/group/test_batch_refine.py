@@ -84,3 +84,31 @@ def test_batch_refine_bad_settings_are_settings_errors(field: str, value: float)
     articles = _articles("m", MARCH)
     with pytest.raises(SettingsError, match=field):
         batch_cluster(articles, dataclasses.replace(LARGE, **{field: value}))  # type: ignore[arg-type]
+
+
+def test_batch_refine_never_splits_a_translation_from_its_original() -> None:
+    import numpy as np
+
+    from storydesk.group.batch import BatchClusterer
+
+    # three English reports of one month and their translations: a translation shares no words with its
+    # original, only meaning (here: the same multilingual vector as its original)
+    originals = _articles("e", MARCH)
+    translated = [
+        Article(id=f"x{i}", location=f"x{i}.txt", raw=t, text=t)
+        for i, t in enumerate([
+            "Zpráva o zaměstnanosti: v březnu přibylo 412 000 míst, nezaměstnanost klesla na 4,1 procenta.",
+            "Březen přinesl 412 000 nových míst; při nezaměstnanosti 4,1 procenta mluví Orla Brandt o boomu.",
+            "Zaměstnavatelé v březnu nabírali: 412 000 míst, nezaměstnanost 4,1 procenta, čeká další růst.",
+        ])
+    ]
+    articles = originals + translated
+    rng = np.random.default_rng(3)
+    base = rng.normal(size=(3, 16)).astype(np.float32) + 4.0  # three close meanings: one event
+    meanings = np.vstack([base, base])
+    meanings /= np.linalg.norm(meanings, axis=1, keepdims=True)
+    languages = ["en"] * 3 + ["cs"] * 3
+    clusterer = BatchClusterer(dataclasses.replace(LARGE, batch_threshold=0.1))
+    clusters = clusterer.cluster_features(clusterer.featurize(articles), languages=languages, meanings=meanings)
+    story = {aid: i for i, members in enumerate(clusters) for aid in members}
+    assert all(story[f"e{i}"] == story[f"x{i}"] for i in range(3))

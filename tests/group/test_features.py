@@ -79,3 +79,12 @@ def test_features_vectors_are_normalised_and_truncated() -> None:
 
 def test_features_truncate_keeps_the_heaviest() -> None:
     assert truncate({1: 0.1, 2: 0.9, 3: 0.5}, 2) == {2: 0.9, 3: 0.5}
+
+
+def test_features_drop_the_function_words_of_the_articles_language() -> None:
+    text = "Губернатор сказал, что это решение было принято для жителей региона"
+    russian = tokenize(text, "ru")
+    assert "что" not in russian and "это" not in russian and "для" not in russian
+    assert "губернатор" in russian and "региона" in russian
+    assert "что" in tokenize(text)  # read as English, Russian function words look like content
+    assert tokenize("The mayor said the bridge reopened", "xx") == tokenize("The mayor said the bridge reopened")

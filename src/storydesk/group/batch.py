@@ -208,17 +208,36 @@ class BatchClusterer:
             score = direct
         clusters = self._cut(features, score, s.batch_threshold)
         if s.batch_refine_min_size > 0:
-            by_id = {f.article_id: f for f in features}
-            clusters = [part for members in clusters for part in self._refine(members, by_id)]
+            position = {f.article_id: i for i, f in enumerate(features)}
+            clusters = [
+                part
+                for members in clusters
+                for part in self._refine(
+                    members, features, position, score, languages if meanings is not None else None
+                )
+            ]
         return clusters
 
-    def _refine(self, members: list[str], features: dict[str, ArticleFeatures]) -> list[list[str]]:
-        """Split one cluster where its members' *distinctive* words form two or more groups (step 5)."""
+    def _refine(
+        self,
+        members: list[str],
+        features: Sequence[ArticleFeatures],
+        position: dict[str, int],
+        score: Matrix,
+        languages: Sequence[str] | None,
+    ) -> list[list[str]]:
+        """Split one cluster where its members' *distinctive* words form two or more groups (step 5).
+
+        Words say nothing about a pair in two languages: such a pair keeps its pair ``score`` (its
+        multilingual similarity), so a translation is never split from its original for lack of words.
+        """
         s = self.settings
         n = len(members)
         if n < max(s.batch_refine_min_size, 4):
             return [members]
-        vectors = [features[m].terms for m in members]
+        index = [position[m] for m in members]
+        by_id = {m: features[i] for m, i in zip(members, index, strict=True)}
+        vectors = [by_id[m].terms for m in members]
         users = Counter(key for vec in vectors for key in vec)
         # weight 1 for a word one member uses, 0 for a word all members use
         local = [
@@ -226,6 +245,10 @@ class BatchClusterer:
             for vec in vectors
         ]
         within = cosine_matrix(local)
+        if languages is not None:
+            lang = np.asarray([languages[i] for i in index])
+            other = lang[:, None] != lang[None, :]
+            within[other] = score[np.ix_(index, index)][other]
         np.fill_diagonal(within, 1.0)
         labels = _average_linkage(within, s.batch_refine_threshold)
         sizes = Counter(labels)

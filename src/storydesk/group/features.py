@@ -9,6 +9,8 @@ very large streams) capitalised words that do not open a sentence stand in for n
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib
 import math
 import re
 import zlib
@@ -21,9 +23,12 @@ import numpy.typing as npt
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from storydesk.annotate.embeddings import SentenceEmbedder
+from storydesk.annotate.language import detect_language
 from storydesk.records import Article
 
 Vector = npt.NDArray[np.float32]
+# characters read to tell an article's language when the reader did not (detection is linear in them)
+_LANGUAGE_SAMPLE = 600
 Sparse = dict[int, float]
 
 # Labels that name who and where: the signal that separates two events of the same kind
@@ -51,8 +56,27 @@ def stable_hash(token: str, buckets: int) -> int:
     return zlib.crc32(token.encode("utf-8")) % buckets
 
 
-def tokenize(text: str) -> list[str]:
-    """Lowercased content words: letters first, stop words and one-letter tokens dropped."""
+@functools.cache
+def stop_words(language: str) -> frozenset[str]:
+    """Stop words of ``language``: English's always, plus spaCy's list for the language when it has one.
+
+    Without them the function words of a language that is rare in a collection get a *high* IDF, and
+    every two articles in that language look alike (two unrelated Russian articles sharing "что", "это").
+    spaCy's language data ships with spaCy itself: no model is needed.
+    """
+    if language in ("en", "", "und") or not language.isalpha():
+        return _STOP
+    try:
+        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+    except ImportError:
+        return _STOP
+    return _STOP | frozenset(w.lower() for w in getattr(module, "STOP_WORDS", ()))
+
+
+def tokenize(text: str, language: str = "en") -> list[str]:
+    """Lowercased content words: letters first, stop words (of ``language`` and English) and one-letter
+    tokens dropped."""
+    stop = stop_words(language)
     out: list[str] = []
     for match in _WORD.finditer(text.lower()):
         word = match.group(0).replace("’", "'")
@@ -63,7 +87,7 @@ def tokenize(text: str) -> list[str]:
             if len(word) > 1:
                 out.append("#" + word.replace(",", ""))
             continue
-        if len(word) < 3 or word in _STOP:
+        if len(word) < 3 or word in stop:
             continue
         # a crude plural fold: "attacks"/"attack" should meet; "ss" and "us" endings are not plurals
         if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -225,8 +249,9 @@ class ArticleFeaturizer:
         return out
 
     def _counts(self, article: Article, text: str) -> tuple[Counter[int], Counter[int]]:
-        terms: Counter[int] = Counter(stable_hash(w, self.buckets) for w in tokenize(text))
-        for w in tokenize(article.title):
+        language = article.language or detect_language(f"{article.title}\n{text[:_LANGUAGE_SAMPLE]}")
+        terms: Counter[int] = Counter(stable_hash(w, self.buckets) for w in tokenize(text, language))
+        for w in tokenize(article.title, language):
             terms[stable_hash(w, self.buckets)] += self.title_boost
         entities: Counter[int] = Counter(
             stable_hash(k, self.buckets) for k in entity_keys(article, f"{article.title}\n{text}")
