@@ -150,7 +150,14 @@ class GroupSettings:
     # stream has it) or not by embedding (wordllama maps any two Russian texts to cosine ~0.93)
     embedding_languages: tuple[str, ...] = ("en",)
     cross_language_min_articles: int = 2  # articles in a language before it counts as seen ("auto")
+    cross_language_min_share: float = 0.002  # ... and this share of the stream's articles ("auto")
     cross_language_candidates: int = 5  # stories in other languages found by meaning, per article
+    # the stream clusterer re-clusters its most recent articles with the batch clusterer (one pass in
+    # arrival order splits and glues what a look at the whole window does not); 0 = off
+    reconcile_window: int = 2000  # articles kept (their features) and re-clustered
+    # ... at the end of an add() once this many arrived since the last: O(window²) each time, so
+    # window² / reconcile_every per article (2000 / 1000: about a third more time per article)
+    reconcile_every: int = 1000
 
 
 @dataclass(frozen=True, slots=True)

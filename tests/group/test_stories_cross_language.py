@@ -136,8 +136,19 @@ def test_stories_cross_language_merge_folds_meaning_and_languages() -> None:
         {"stream_cross_language": "sometimes"},
         {"cross_language_candidates": -1},
         {"cross_language_min_articles": 0},
+        {"cross_language_min_share": 1.5},
     ],
 )
 def test_stories_cross_language_rejects_bad_settings(change: dict[str, object]) -> None:
     with pytest.raises(SettingsError, match="cross_language"):
         OnlineClusterer(dataclasses.replace(SETTINGS, weight_embedding=0.0, **change))  # type: ignore[arg-type]
+
+
+def test_stories_cross_language_a_few_misdetected_pages_do_not_switch_it_on() -> None:
+    # two pages read as another language in a long stream are noise, not a multilingual stream
+    settings = dataclasses.replace(SETTINGS, weight_embedding=0.0, cross_language_min_share=0.01)
+    clusterer = OnlineClusterer(settings)
+    clusterer.language_counts.update({"en": 1000, "de": 2})
+    assert not clusterer.multilingual
+    clusterer.language_counts["de"] = 12  # 12 of 1012: over 1% of the stream
+    assert clusterer.multilingual

@@ -109,7 +109,7 @@ def test_sqlite_cross_language_migrates_version_4_sketches(tmp_path: Path) -> No
     conn.close()
     settings = dataclasses.replace(SETTINGS, weight_embedding=0.0)
     with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 5
+        assert store.schema_version == SCHEMA_VERSION == 6
         (story,) = store.load_clusterer(settings, OnlineClusterer(settings)).stories.values()
         assert story.id == "S1" and story.terms == {7: 1.0}
         assert story.meaning is None and story.meaning_count == 0 and story.languages == set()

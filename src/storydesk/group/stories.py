@@ -19,15 +19,25 @@ article scored against a story in another language gets at least the rescaled mu
 (as in the batch clusterer). Articles in a language ``embedding_model`` cannot read are compared by the
 multilingual embedding instead of it (or by words and names alone); English scoring is untouched.
 
+One pass in arrival order commits early: an article that arrives before its event's other coverage
+starts a story that later articles may not join, and a story can absorb what a look at the whole
+picture would keep apart. The clusterer therefore keeps the features of its most recent
+``reconcile_window`` articles and, every ``reconcile_every`` arrivals, re-clusters them with the batch
+clusterer; the new clusters are mapped onto the existing story ids (most shared members first) and the
+articles whose story changed are moved (their vectors subtracted from one story's sums, added to the
+other's). A story left empty becomes an alias of the story that took most of its articles. State stays
+bounded (the window is a fixed-length deque) and the cost is O(window²) per reconcile.
+
 ``group_articles`` (a whole collection at once) uses the batch clusterer in ``group.batch`` up to
 ``batch_max_articles`` and this stream clusterer beyond.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +57,9 @@ from storydesk.group.features import (
 )
 from storydesk.records import Article, Story
 from storydesk.settings import GroupSettings
+
+if TYPE_CHECKING:
+    from storydesk.group.batch import BatchClusterer
 
 DAY = 86_400.0
 _TEMPLATE_MEMORY = 100_000  # short-text fingerprints remembered (bounded state: a few MB)
@@ -108,6 +121,24 @@ def _add(into: Sparse, vec: Sparse, keep: int) -> Sparse:
     return truncate(into, keep) if len(into) > 2 * keep else into
 
 
+def _subtract(into: Sparse, vec: Sparse) -> Sparse:
+    """Take one member's vector out of a story sum.
+
+    Sums are additive, so this undoes :func:`_add` exactly, except for keys that truncation already
+    dropped from the story (nothing left to subtract) and weights truncation cut short: the result is
+    approximate, and a key that falls to (about) zero is removed rather than kept negative.
+    """
+    for k, w in vec.items():
+        left = into.get(k)
+        if left is None:
+            continue
+        if left - w <= 1e-6:
+            del into[k]
+        else:
+            into[k] = left - w
+    return into
+
+
 def _check(settings: GroupSettings) -> None:
     if settings.mode not in ("single", "cluster"):
         raise SettingsError(f"[group] mode must be 'single' or 'cluster', not {settings.mode!r}")
@@ -138,6 +169,15 @@ def _check(settings: GroupSettings) -> None:
     if settings.cross_language_candidates < 0 or settings.cross_language_min_articles < 1:
         raise SettingsError(
             "[group] cross_language_candidates must be >= 0 and cross_language_min_articles >= 1"
+        )
+    if not 0.0 <= settings.cross_language_min_share < 1.0:
+        raise SettingsError(
+            f"[group] cross_language_min_share must be in [0, 1), got {settings.cross_language_min_share}"
+        )
+    if settings.reconcile_window < 0 or settings.reconcile_every < 1:
+        raise SettingsError(
+            "[group] reconcile_window must be >= 0 (0 = off) and reconcile_every >= 1, got "
+            f"{settings.reconcile_window} and {settings.reconcile_every}"
         )
 
 
@@ -228,6 +268,7 @@ class OnlineClusterer:
         self.settings = settings
         if embedder is None and settings.weight_embedding > 0:
             embedder = get_embedder(settings.embedding_model)
+        self._embedder = embedder
         self.featurizer = ArticleFeaturizer(
             embedder=embedder,
             buckets=settings.hash_buckets,
@@ -247,16 +288,42 @@ class OnlineClusterer:
         self.language_counts: dict[str, int] = {}
         self._meaning_embedder: SentenceEmbedder | None = None  # loaded when the stream turns multilingual
         self._meanings = _MeaningIndex()
+        # the recent window (see ``reconcile``): each article's features, oldest first, and its story now
+        self.window: deque[tuple[ArticleFeatures, ArticleLanguage | None]] = deque(
+            maxlen=max(1, settings.reconcile_window)
+        )
+        self._home: dict[str, str] = {}  # article id in the window -> the story holding it (live id)
+        self.unreconciled = 0  # articles added to the window since the last reconcile
+        self.moved: dict[str, str] = {}  # article -> story it was moved to, since the store last saved
+        # window entries not yet saved by the store (so a later run can re-cluster them too)
+        self.fresh: deque[tuple[ArticleFeatures, ArticleLanguage | None]] = deque(
+            maxlen=max(1, settings.reconcile_window)
+        )
+        self._batch: BatchClusterer | None = None
 
     # ----------------------------------------------------------------------------------------
     # public verbs
     # ----------------------------------------------------------------------------------------
 
     def add(self, articles: Sequence[Article], *, update_df: bool = True) -> list[Assignment]:
-        """Assign a batch of articles in the given order (embedding is batched; assignment is online)."""
+        """Assign a batch of articles in the given order (embedding is batched; assignment is online).
+
+        When ``reconcile_every`` articles have arrived since the last reconcile, the recent window is
+        re-clustered at the end of the batch, and the assignments report where each article is then.
+        """
         features = self.featurizer.featurize(articles, update_df=update_df)
         lingual = self.languages_of(articles)
-        return [self.add_features(f, lang) for f, lang in zip(features, lingual, strict=True)]
+        assignments = [self.add_features(f, lang) for f, lang in zip(features, lingual, strict=True)]
+        if not self.reconcile_due():
+            return assignments
+        self.reconcile()
+        return [self._settled(a) for a in assignments]
+
+    def _settled(self, assignment: Assignment) -> Assignment:
+        story_id = self._home.get(assignment.article_id)
+        if story_id is None or story_id == assignment.story_id:
+            return assignment
+        return replace(assignment, story_id=story_id)
 
     @property
     def multilingual(self) -> bool:
@@ -264,7 +331,10 @@ class OnlineClusterer:
         mode = self.settings.stream_cross_language
         if mode != "auto":
             return mode == "always"
-        enough = self.settings.cross_language_min_articles
+        # a language counts once it has min_articles articles AND min_share of the stream: a couple of
+        # misdetected pages in a long English stream must not switch on the (slow) multilingual model
+        total = sum(self.language_counts.values())
+        enough = max(self.settings.cross_language_min_articles, self.settings.cross_language_min_share * total)
         return sum(1 for n in self.language_counts.values() if n >= enough) >= 2
 
     def languages_of(self, articles: Sequence[Article]) -> list[ArticleLanguage | None]:
@@ -307,11 +377,24 @@ class OnlineClusterer:
             created = True
         self._absorb(story, features, lingual)
         merged = self._merge_evidence(story, scored, features)
+        self._remember(features, lingual, self.resolve(story.id))
         self._retire()
         return Assignment(
             article_id=features.article_id, story_id=self.resolve(story.id), created=created, score=best,
             merged=merged,
         )
+
+    def _remember(self, features: ArticleFeatures, lingual: ArticleLanguage | None, story_id: str) -> None:
+        """Keep an article's features in the recent window (the oldest one drops out when it is full)."""
+        if self.settings.reconcile_window <= 0:
+            return
+        if len(self.window) == self.window.maxlen:
+            oldest, _ = self.window[0]
+            self._home.pop(oldest.article_id, None)
+        self.window.append((features, lingual))
+        self.fresh.append((features, lingual))
+        self._home[features.article_id] = story_id
+        self.unreconciled += 1
 
     def _is_template(self, features: ArticleFeatures) -> bool:
         """A short text seen verbatim ``template_copies - 1`` times before is page furniture.
@@ -354,6 +437,187 @@ class OnlineClusterer:
         out = sorted(self.dirty)
         self.dirty.clear()
         return out
+
+    def take_moves(self) -> dict[str, str]:
+        """Articles that ``reconcile`` moved since the last call, each with the (live) story it is in now."""
+        out = {aid: self._home.get(aid, self.resolve(sid)) for aid, sid in self.moved.items()}
+        self.moved.clear()
+        return out
+
+    def take_fresh(self) -> list[tuple[ArticleFeatures, ArticleLanguage | None]]:
+        """Window entries added since the last call (the store keeps the window across runs)."""
+        out = list(self.fresh)
+        self.fresh.clear()
+        return out
+
+    def story_of(self, article_id: str) -> str | None:
+        """The story a window article is in now (None for articles outside the window)."""
+        return self._home.get(article_id)
+
+    def rename_article(self, old: str, new: str) -> None:
+        """The store gave an article another id (its own was taken): follow it everywhere."""
+        story_id = self._home.pop(old, None)
+        home = self.stories.get(story_id) if story_id is not None else None
+        candidates = [home] if home is not None else list(self.stories.values())
+        for story in candidates:
+            if old in story.articles:
+                story.articles[story.articles.index(old)] = new
+                break
+        if story_id is not None:
+            self._home[new] = story_id
+            for features, _ in self.window:
+                if features.article_id == old:
+                    features.article_id = new  # the same object is in ``fresh``
+        if old in self.moved:
+            self.moved[new] = self.moved.pop(old)
+
+    def restore_window(self, entries: Iterable[tuple[ArticleFeatures, ArticleLanguage | None, str]]) -> None:
+        """Reload the recent window saved by a previous run (oldest first: features, language, story)."""
+        if self.settings.reconcile_window <= 0:
+            return
+        for features, lingual, story_id in entries:
+            if len(self.window) == self.window.maxlen:
+                self._home.pop(self.window[0][0].article_id, None)
+            self.window.append((features, lingual))
+            self._home[features.article_id] = story_id
+
+    # ----------------------------------------------------------------------------------------
+    # reconcile: re-cluster the recent window
+    # ----------------------------------------------------------------------------------------
+
+    def reconcile_due(self, *, final: bool = False) -> bool:
+        """Whether to re-cluster now: ``reconcile_every`` arrivals since the last time, or any at the end
+        of a run (``final``: ``storydesk ingest`` reconciles before it returns)."""
+        if self.settings.reconcile_window <= 0 or not self.unreconciled:
+            return False
+        return final or self.unreconciled >= self.settings.reconcile_every
+
+    def reconcile(self) -> list[str]:
+        """Re-cluster the recent window with the batch clusterer and move articles to match.
+
+        Each new cluster takes the id of the existing story holding most of its members (greedy, each
+        id once; ties go to the bigger story, so long-running stories keep their ids); a cluster left
+        without one starts a story. A story left with no articles becomes an alias of the story that
+        took most of them, like a merge. Returns the ids of the articles moved.
+
+        Only articles of stories the window holds *whole* move. A story with members older than the
+        window is judged by its centroid of all of them, which the window's clusters cannot see: on a
+        long stream the batch cut of its few recent members would split stories that the single pass
+        joined correctly (a replicated 4,000-article stream lost a third of its recall that way). Such
+        members still anchor their cluster to their story, so recent articles can join it. Articles
+        whose story was retired (or a template's story of its own) are left alone.
+        """
+        self.unreconciled = 0
+        entries = [(f, lang) for f, lang in self.window if self._home.get(f.article_id) in self.stories]
+        in_window = Counter(self._home[f.article_id] for f, _ in entries)
+        whole = {sid for sid, n in in_window.items() if n == self.stories[sid].size}
+        if len(entries) < 2 or not whole:
+            return []
+        clusters = self._recluster(entries)
+        targets = self._claim(clusters)
+        by_id = {f.article_id: (f, lang) for f, lang in entries}
+        went: dict[str, Counter[str]] = {}  # story that lost articles -> where they went
+        moved: list[str] = []
+        for members, target in zip(clusters, targets, strict=True):
+            story = self.stories.get(target)
+            for aid in members:
+                old_id = self._home[aid]
+                if old_id == target or old_id not in whole:
+                    continue
+                story = story or self._new_story()  # only once an article actually moves into it
+                features, lingual = by_id[aid]
+                self._move(features, lingual, self.stories[old_id], story)
+                went.setdefault(old_id, Counter())[story.id] += 1
+                moved.append(aid)
+        for old_id, where in went.items():
+            self._settle_loser(self.stories[old_id], where, by_id)
+        return moved
+
+    def _recluster(self, entries: list[tuple[ArticleFeatures, ArticleLanguage | None]]) -> list[list[str]]:
+        """The batch clusters of the window (by meaning across languages when the window has it)."""
+        if self._batch is None:
+            from storydesk.group.batch import BatchClusterer
+
+            settings = self.settings
+            if self._embedder is None:  # no embedding in the features: the batch scores cannot use one
+                settings = replace(settings, batch_weight_embedding=0.0)
+            self._batch = BatchClusterer(settings, self._embedder)
+        features = [f for f, _ in entries]
+        meanings = [lang.meaning for _, lang in entries if lang is not None and lang.meaning is not None]
+        if not meanings:
+            return _drop_templates(self._batch.cluster_features(features), self._batch.templates)
+        # articles from before the stream turned multilingual have no multilingual embedding: a zero row
+        # scores 0 across languages, which leaves their pairs to the words (a long English stream that
+        # turns multilingual late is still re-clustered as a whole)
+        matrix = np.zeros((len(entries), meanings[0].shape[0]), dtype=np.float32)
+        for i, (_, lang) in enumerate(entries):
+            if lang is not None and lang.meaning is not None:
+                matrix[i] = lang.meaning
+        languages = [lang.language if lang is not None else UNDETERMINED for _, lang in entries]
+        clusters = self._batch.cluster_features(features, languages=languages, meanings=matrix)
+        return _drop_templates(clusters, self._batch.templates)
+
+    def _claim(self, clusters: list[list[str]]) -> list[str]:
+        """The existing story id each new cluster takes ("" = a new story): greedy by shared members."""
+        pairs: list[tuple[int, int, int, str]] = []
+        for i, members in enumerate(clusters):
+            for sid, n in Counter(self._home[aid] for aid in members).items():
+                pairs.append((n, self.stories[sid].size, i, sid))
+        pairs.sort(key=lambda p: (-p[0], -p[1], p[2], p[3]))
+        targets = [""] * len(clusters)
+        claimed: set[str] = set()
+        for _, _, i, sid in pairs:
+            if not targets[i] and sid not in claimed:
+                targets[i] = sid
+                claimed.add(sid)
+        return targets
+
+    def _move(
+        self, features: ArticleFeatures, lingual: ArticleLanguage | None, old: StoryState, new: StoryState
+    ) -> None:
+        """Take an article out of one story's sums and add it to another's."""
+        old.articles.remove(features.article_id)
+        if old.embedding is not None:
+            old.embedding = old.embedding - features.embedding.astype(np.float32)
+        old.terms = _subtract(old.terms, features.terms)
+        old.entities = _subtract(old.entities, features.entities)
+        if lingual is not None and lingual.meaning is not None and old.meaning is not None:
+            old.meaning = old.meaning - lingual.meaning
+            old.meaning_count = max(0, old.meaning_count - 1)
+            if old.meaning_count == 0:
+                old.meaning = None
+        self._meanings.put(old)
+        self._absorb(new, features, lingual)
+        self._home[features.article_id] = new.id
+        self.moved[features.article_id] = new.id
+
+    def _settle_loser(
+        self,
+        story: StoryState,
+        went: Counter[str],
+        window: Mapping[str, tuple[ArticleFeatures, ArticleLanguage | None]],
+    ) -> None:
+        """A story that lost articles: an alias of their main destination when empty, else re-spanned."""
+        if not story.articles:
+            keep = self.stories[went.most_common(1)[0][0]]
+            self._meanings.drop(story.id)
+            del self.stories[story.id]
+            self.dirty.add(story.id)
+            self.aliases[story.id] = keep.id
+            return
+        known = [window[aid] for aid in story.articles if aid in window]
+        if len(known) == len(story.articles):
+            # every member is in the window: span, title and languages can be recomputed exactly
+            times = [f.time for f, _ in known if f.time is not None]
+            story.first_time = min(times) if times else None
+            story.last_time = max(times) if times else None
+            story.title = next((f.title for f, _ in known if f.title), story.title)
+            story.languages = {
+                lang.language for _, lang in known if lang is not None and lang.language != UNDETERMINED
+            }
+            self._meanings.put(story)
+        # else older members are no longer known: the span and languages stay as they were (a superset)
+        self._touch(story)
 
     def restore(self, stories: Iterable[StoryState], aliases: dict[str, str], next_number: int,
                 terms_df: DocumentFrequencies | None, entities_df: DocumentFrequencies | None,
@@ -614,6 +878,10 @@ class OnlineClusterer:
         del self.stories[gone.id]
         self.dirty.add(gone.id)
         self.aliases[gone.id] = keep.id
+        if self._home:  # window members follow (the aliases are dropped once the store has them)
+            for aid in gone.articles:
+                if aid in self._home:
+                    self._home[aid] = keep.id
         self._touch(keep)
 
     def _retire(self) -> None:
@@ -633,6 +901,20 @@ class OnlineClusterer:
             del self.stories[sid]
             self._meanings.drop(sid)
             self.retired.add(sid)
+
+
+def _drop_templates(clusters: list[list[str]], templates: Sequence[str]) -> list[list[str]]:
+    """Leave out the articles the batch isolated as templates (near-verbatim short copies).
+
+    The batch zeroes every score of such an article: its cluster of one is no judgment about which story
+    it belongs to, so it is no reason to move it (online, only verbatim copies are templates, and a short
+    brief reprinted with light edits joins its story by content).
+    """
+    isolated = set(templates)
+    if not isolated:
+        return clusters
+    kept = [[aid for aid in members if aid not in isolated] for members in clusters]
+    return [members for members in kept if members]
 
 
 def _rescale(cos: float, floor: float) -> float:
@@ -669,6 +951,8 @@ def cluster_articles(
     clusterer.featurizer.observe(ordered)  # batch: every article is weighted with the IDF of the whole batch
     for start in range(0, len(ordered), 256):
         clusterer.add(ordered[start : start + 256], update_df=False)
+    if clusterer.reconcile_due(final=True):
+        clusterer.reconcile()
     _merge_pass(clusterer)
     return [list(s.articles) for s in clusterer.stories.values()]
 

@@ -150,19 +150,31 @@ class _Ingester:
                                                        story_id=assignment.story_id, code=record.code,
                                                        reason=record.reason))
                 self.touched.add(assignment.story_id)
-            self.store.save_clusterer(self.clusterer, self.settings.group)
-        # merges rename stories: report the live ids
-        for entry in self.report.entries:
-            if entry.story_id:
-                entry.story_id = self.store.resolve_story(entry.story_id)
+            self._save()
         if self.on_batch:
             self.on_batch(self.report)
 
+    def _save(self) -> None:
+        """Save the clusterer (inside the caller's transaction) and report every article's story now."""
+        self.touched.update(self.clusterer.moved.values())  # stories that received re-clustered articles
+        self.store.save_clusterer(self.clusterer, self.settings.group)
+        # merges rename stories and a reconcile moves articles: report the live ids
+        for entry in self.report.entries:
+            if entry.story_id:
+                entry.story_id = self.clusterer.story_of(entry.id) or self.store.resolve_story(entry.story_id)
+
+    def settle(self) -> None:
+        """Re-cluster the recent window once the run's inputs are in (if anything arrived since the last
+        time), so that ``storydesk stories`` shows the reconciled stories right after an ingest."""
+        if not self.clusterer.reconcile_due(final=True):
+            return
+        self.clusterer.reconcile()
+        with self.store.transaction():
+            self._save()
+
     def _rename(self, old: str, new: str) -> None:
         """The store gave an article a new id (its stem was taken): keep the clusterer's lists in step."""
-        for story in self.clusterer.stories.values():
-            if old in story.articles:
-                story.articles[story.articles.index(old)] = new
+        self.clusterer.rename_article(old, new)
 
     def _duplicate(self, record: InputRecord, of: str) -> None:
         self.report.entries.append(IngestEntry(id=record.id, location=record.location, status="duplicate",
@@ -181,6 +193,7 @@ class _Ingester:
         for record, article in read_inputs(sources, self.settings.read):
             self.offer(record, article)
         self.flush()
+        self.settle()
         self.report.stories_touched = sorted({self.store.resolve_story(s) for s in self.touched})
         self.report.stats = {"clean": self.cleaner.stats, "annotate": self.annotator.stats}
         self.report.seconds = time.perf_counter() - start

@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from storydesk.errors import SettingsError, StorydeskError
-from storydesk.group.features import DocumentFrequencies
-from storydesk.group.stories import OnlineClusterer, StoryState
+from storydesk.group.features import ArticleFeatures, DocumentFrequencies
+from storydesk.group.stories import ArticleLanguage, OnlineClusterer, StoryState
 from storydesk.records import Article, InputRecord, ProvenanceLink, Story
 from storydesk.settings import GroupSettings, StoreSettings
 from storydesk.store import codec
@@ -135,6 +135,24 @@ MIGRATIONS: list[str] = [
     ALTER TABLE story_sketches ADD COLUMN meaning BLOB;
     ALTER TABLE story_sketches ADD COLUMN meaning_count INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE story_sketches ADD COLUMN languages TEXT NOT NULL DEFAULT ''
+    """,
+    # 6: the stream clusterer's recent window (the features it re-clusters), so that the next ingest run
+    #    re-clusters new articles together with the last ones of the previous run; language is NULL for
+    #    articles clustered without one (stream_cross_language = "off")
+    """
+    CREATE TABLE recent_features (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id TEXT NOT NULL,
+        terms BLOB,
+        entities BLOB,
+        embedding BLOB,
+        time REAL,
+        title TEXT NOT NULL DEFAULT '',
+        words INTEGER NOT NULL DEFAULT 0,
+        fingerprint INTEGER NOT NULL DEFAULT 0,
+        language TEXT,
+        meaning BLOB
+    )
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -367,6 +385,12 @@ class Store:
                                    (keep, now, gone))
                 self._conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (keep, gone))
                 self._conn.execute("DELETE FROM story_sketches WHERE story_id = ?", (gone,))
+            # articles the clusterer moved when it re-clustered its recent window (after the aliases:
+            # a story emptied that way is an alias, but its articles may have gone to several stories)
+            self._conn.executemany(
+                "UPDATE articles SET story_id = ? WHERE id = ?",
+                [(sid, aid) for aid, sid in clusterer.take_moves().items()],
+            )
             for sid in clusterer.take_dirty():
                 story = clusterer.stories.get(sid)
                 if story is not None:
@@ -377,6 +401,7 @@ class Store:
             for sid in clusterer.retired:
                 self._conn.execute("DELETE FROM story_sketches WHERE story_id = ?", (sid,))
             clusterer.retired.clear()
+            self._save_window(clusterer, settings)
             for kind, freq in (("terms", clusterer.featurizer.terms_df), ("entities", clusterer.featurizer.entities_df)):
                 if freq.touched:
                     buckets = sorted(freq.touched)
@@ -413,6 +438,46 @@ class Store:
              codec.vector_to_bytes(story.meaning), story.meaning_count,
              codec.languages_to_text(story.languages)),
         )
+
+    def _save_window(self, clusterer: OnlineClusterer, settings: GroupSettings) -> None:
+        """Append the window entries added since the last save; keep only the last ``reconcile_window``."""
+        rows = [
+            (f.article_id, codec.sparse_to_bytes(f.terms), codec.sparse_to_bytes(f.entities),
+             codec.vector_to_bytes(f.embedding), f.time, f.title, f.words, f.fingerprint,
+             None if lang is None else lang.language, None if lang is None else codec.vector_to_bytes(lang.meaning))
+            for f, lang in clusterer.take_fresh()
+        ]
+        self._conn.executemany(
+            "INSERT INTO recent_features (article_id, terms, entities, embedding, time, title, words, fingerprint, "
+            "language, meaning) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        self._conn.execute(
+            "DELETE FROM recent_features WHERE seq <= (SELECT MAX(seq) FROM recent_features) - ?",
+            (max(0, settings.reconcile_window),),
+        )
+
+    def _load_window(self, settings: GroupSettings) -> list[tuple[ArticleFeatures, ArticleLanguage | None, str]]:
+        """The saved window, oldest first, each entry with the story its article is in now."""
+        if settings.reconcile_window <= 0:
+            return []
+        rows = self._query(
+            "SELECT r.article_id, r.terms, r.entities, r.embedding, r.time, r.title, r.words, r.fingerprint, "
+            "r.language, r.meaning, a.story_id FROM recent_features r JOIN articles a ON a.id = r.article_id "
+            "WHERE a.story_id IS NOT NULL ORDER BY r.seq DESC LIMIT ?",
+            (settings.reconcile_window,),
+        )
+        out: list[tuple[ArticleFeatures, ArticleLanguage | None, str]] = []
+        for aid, terms, entities, emb, time, title, words, fingerprint, language, meaning, sid in reversed(rows):
+            embedding = codec.vector_from_bytes(emb)
+            features = ArticleFeatures(
+                article_id=str(aid), terms=codec.sparse_from_bytes(terms), entities=codec.sparse_from_bytes(entities),
+                embedding=np.zeros(1, dtype=np.float32) if embedding is None else embedding, time=time,
+                title=title, words=int(words), fingerprint=int(fingerprint),
+            )
+            lingual = None if language is None else ArticleLanguage(language, codec.vector_from_bytes(meaning))
+            out.append((features, lingual, str(sid)))
+        return out
 
     def _set_meta(self, key: str, value: str) -> None:
         self._conn.execute("INSERT OR REPLACE INTO clusterer (key, value) VALUES (?, ?)", (key, value))
@@ -457,6 +522,7 @@ class Store:
         counts = self._meta("language_counts")
         clusterer.restore(stories, {}, int(self._meta("next_number") or 1), frequencies["terms"],
                           frequencies["entities"], json.loads(counts) if counts else None)
+        clusterer.restore_window(self._load_window(settings))
         return clusterer
 
     def stories(self) -> list[StoryRow]:
