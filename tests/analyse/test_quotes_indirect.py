@@ -129,3 +129,19 @@ def test_quotes_indirect_reported_clause_is_not_a_variant_of_the_quote_inside_it
     story = _story(art)
     assert sorted(q.direct for q in story.quotes) == [False, True]
     assert all(len(q.variants) == 1 for q in story.quotes)
+
+
+def test_quotes_indirect_content_never_ends_inside_an_open_bracket() -> None:
+    from storydesk.analyse.quotes import _balanced
+
+    text = "they may meet during the July summit in Hamburg (Germany"
+    assert [text[a:b] for a, b in _balanced(text, [(0, len(text))])] == ["they may meet during the July summit in Hamburg"]
+    closed = "they may meet in Hamburg (Germany) in July"
+    assert _balanced(closed, [(0, len(closed))]) == [(0, len(closed))]
+
+
+def test_quotes_indirect_a_relative_clause_is_not_a_reported_statement() -> None:
+    found = reported(
+        "The two leaders may meet in July, which, according to Tom Weber, may happen during the summit in Hamburg."
+    )
+    assert not [q for q in found if q.text.lower().startswith(("which", "who"))]

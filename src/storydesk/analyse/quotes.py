@@ -1363,16 +1363,20 @@ def _reported_quote(
     """A :class:`QuoteSpan` (``direct=False``) for one reported utterance, or None when it is not one."""
     if _covered(rep.content, quoted) >= 0.5 or _covered([rep.speaker], quoted) > 0:
         return None  # a direct quote (found by the quote-mark reader) or speech inside a quote
-    text = " ".join(ctx.text[s:e] for s, e in rep.content)
-    if len(_WORD_RE.findall(text)) < 3:
+    content = _balanced(ctx.text, list(rep.content))
+    if not content:
         return None
+    text = " ".join(ctx.text[s:e] for s, e in content)
+    words = _WORD_RE.findall(text)
+    if len(words) < 3 or words[0].lower() in _RELATIVE_OPENERS:
+        return None  # "which may occur ..." is a fragment of a clause, not what someone said
     spk = _speaker_of(ctx, rep, paragraph)
     if spk is None:
         return None
     return QuoteSpan(
         article=ctx.article.id,
-        start=rep.content[0][0],
-        end=rep.content[-1][1],
+        start=content[0][0],
+        end=content[-1][1],
         text=text,
         speaker=spk.name,
         speaker_start=rep.speaker[0],
@@ -1382,6 +1386,31 @@ def _reported_quote(
         direct=False,
         paragraph=paragraph,
     )
+
+
+_RELATIVE_OPENERS = frozenset({"which", "who", "whom", "whose"})
+
+
+def _balanced(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The content pieces cut before a bracket they open but never close ("... in Hamburg (Germany")."""
+    depth = 0
+    opened: tuple[int, int] | None = None  # (piece index, character offset) of the outermost open bracket
+    for i, (start, end) in enumerate(pieces):
+        for j in range(start, end):
+            if text[j] == "(":
+                if depth == 0:
+                    opened = (i, j)
+                depth += 1
+            elif text[j] == ")" and depth:
+                depth -= 1
+    if not depth or opened is None:
+        return pieces
+    i, cut = opened
+    out = pieces[:i]
+    head = text[pieces[i][0] : cut].rstrip(" ,;:-–—")
+    if head.strip():
+        out.append((pieces[i][0], pieces[i][0] + len(head)))
+    return out
 
 
 # ---------------------------------------------------------------------- the stage
