@@ -297,3 +297,26 @@ def test_extractive_preview_written_before_the_event_does_not_lead() -> None:
         Story(id="s", articles=["preview", "report"]), {"preview": preview, "report": report}, max_sentences=3
     )
     assert plain[0].citations[0] == "preview"
+
+
+def test_extractive_a_sentence_about_an_earlier_day_does_not_lead() -> None:
+    from storydesk.records import DateMention
+
+    background = "The minister had visited the plant during her March 2 tour of the region's factories."
+    event = "A fire destroyed the main warehouse of the chemical plant on Tuesday night, injuring three workers."
+    texts = {"a": f"{background}\n\n{event}", "b": f"{background}\n\n{event}", "c": background}
+    published = dt.datetime(2024, 3, 6, 8, 0)
+    articles = {aid: _article(aid, text, published=published) for aid, text in texts.items()}
+    for art in articles.values():
+        start = art.text.index("March 2")
+        art.dates = [DateMention(text="March 2", value=dt.date(2024, 3, 2), precision="day", start=start,
+                                 end=start + 7, sentence=0)]
+    story = Story(id="s", articles=list(texts), event_date=dt.date(2024, 3, 5))
+    summary = _summarise(story, articles, max_sentences=2)
+    texts_out = [s.text for s in summary]
+    # the background sentence is said by more sources and ranks first by time and score alike ...
+    assert background in texts_out and event in texts_out
+    plain = _summarise(dataclasses.replace(story, event_date=None), articles, max_sentences=2)
+    assert plain[0].text == background
+    # ... but the summary opens with the event
+    assert summary[0].text == event

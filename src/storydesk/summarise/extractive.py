@@ -679,23 +679,32 @@ class ExtractiveSummarizer(StoryStage):
         return any(comparable(q, o) for q in extract_quantities(cand.text) for o in theirs)
 
     # ------------------------------------------------------------------------------- ordering
-    @staticmethod
-    def _lead(story: Story, arts: Sequence[Article], chosen: list[Candidate]) -> Candidate | None:
-        """The sentence that opens the summary when some chosen ones predate the event: the best-scored
-        one reported after it (None: plain time order).
+    @classmethod
+    def _lead(cls, story: Story, arts: Sequence[Article], chosen: list[Candidate]) -> Candidate | None:
+        """The sentence that opens the summary when time order would open with background: the best-scored
+        chosen sentence that states the event (None: plain time order).
 
-        A preview written before the event (or anything only such an article says) is background; the
-        first sentence a reader sees should state the event itself.
+        Background is what a preview written before the event says, and a sentence about an earlier day
+        ("during his April 12 visit"): the first sentence a reader sees should state the event itself.
         """
-        if not chosen:
+        if not chosen or story.event_date is None:
             return None
-        before = set()
-        if story.event_date is not None:
-            before = {a.id for a in arts if a.published_date and a.published_date < story.event_date}
-        reported = [c for c in chosen if c.article not in before or c.equivalents - before]
-        if not reported or len(reported) == len(chosen):
-            return None  # nothing to put behind the event: time order alone
-        return max(reported, key=lambda c: c.score)
+        event = story.event_date
+        before = {a.id for a in arts if a.published_date and a.published_date < event}
+        by_id = {a.id: a for a in arts}
+
+        def background(c: Candidate) -> bool:
+            if c.article in before and not c.equivalents - before:
+                return True  # only previews say it
+            art = by_id.get(c.article)
+            dates = [d for d in (art.dates if art else []) if d.sentence == c.sentence.index]
+            return any(d.precision == "day" and d.value < event for d in dates)
+
+        published = {a.id: a.published for a in arts}
+        if not background(cls._order(chosen, published)[0]):
+            return None  # time order already opens with the event
+        stating = [c for c in chosen if not background(c)]
+        return max(stating, key=lambda c: c.score) if stating else None
 
     @staticmethod
     def _order(
