@@ -145,3 +145,16 @@ def test_quotes_indirect_a_relative_clause_is_not_a_reported_statement() -> None
         "The two leaders may meet in July, which, according to Tom Weber, may happen during the summit in Hamburg."
     )
     assert not [q for q in found if q.text.lower().startswith(("which", "who"))]
+
+
+def test_quotes_indirect_a_role_noun_is_not_the_last_person_quoted() -> None:
+    art = make(
+        "a",
+        '"We will reopen the port," said Maria Lopez.\n\nThe spokesman said that talks would cover both the '
+        "harbour and the rail link.",
+        PEOPLE,
+        {},
+    )
+    spoken = [q for q in extract_quotes(art) if not q.direct and "talks would cover" in q.text]
+    assert spoken and all(q.speaker != "Maria Lopez" for q in spoken)
+    assert spoken[0].speaker.lower() == "the spokesman"

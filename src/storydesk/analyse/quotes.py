@@ -386,9 +386,8 @@ def _resolve_phrase(ctx: _ArticleContext, start: int, end: int, paragraph: int) 
             person = ctx.person_described(start, _stems(phrase))
             if person is not None:
                 return _Speaker(person, start, end, "PERSON")
-            last = ctx.last_speaker
-            if last is not None and last[0].label == "PERSON" and paragraph - last[1] <= 3:
-                return _Speaker(last[0].name, start, end, "PERSON")
+            # No person described by that role: "the spokesman" stays as written (the last person
+            # quoted is as often someone else: a minister quoted before his spokesman speaks).
         # "the document", "the press release", "a White House official": a short noun phrase.
         if len(tokens) > 7 or any(fold(t) in STOP_WORDS - _NP_WORDS for t in tokens[1:]):
             return None
