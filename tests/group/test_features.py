@@ -88,3 +88,13 @@ def test_features_drop_the_function_words_of_the_articles_language() -> None:
     assert "губернатор" in russian and "региона" in russian
     assert "что" in tokenize(text)  # read as English, Russian function words look like content
     assert tokenize("The mayor said the bridge reopened", "xx") == tokenize("The mayor said the bridge reopened")
+
+
+def test_features_record_the_language_they_detect_once() -> None:
+    article = Article(id="r", location="r.txt", raw="", text="Губернатор сказал, что мост через реку откроют в пятницу утром.")
+    featurizer = ArticleFeaturizer(embedder=None, buckets=1024, max_terms=50, embed_chars=500)
+    featurizer.observe([article])
+    assert article.language == "ru"  # recorded: the next reader does not detect it again
+    kept = Article(id="e", location="e.txt", raw="", text="The bridge opens on Friday.", language="en")
+    featurizer.featurize([kept])
+    assert kept.language == "en"

@@ -175,8 +175,9 @@ class BatchClusterer:
             return []
         if len(articles) == 1:
             return [[articles[0].id]]
+        features = self.featurize(articles)  # first: it records each article's language when none was
         languages, meanings = self.languages(articles)
-        return self.cluster_features(self.featurize(articles), languages=languages, meanings=meanings)
+        return self.cluster_features(features, languages=languages, meanings=meanings)
 
     def cluster_features(
         self,

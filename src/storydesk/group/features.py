@@ -249,9 +249,12 @@ class ArticleFeaturizer:
         return out
 
     def _counts(self, article: Article, text: str) -> tuple[Counter[int], Counter[int]]:
-        language = article.language or detect_language(f"{article.title}\n{text[:_LANGUAGE_SAMPLE]}")
-        terms: Counter[int] = Counter(stable_hash(w, self.buckets) for w in tokenize(text, language))
-        for w in tokenize(article.title, language):
+        if not article.language:
+            # what the annotate stage records; set once here so that later readers (the next featurize
+            # call, the clusterers' language checks) do not detect it again (light path: no annotation)
+            article.language = detect_language(f"{article.title}\n{text[:_LANGUAGE_SAMPLE]}")
+        terms: Counter[int] = Counter(stable_hash(w, self.buckets) for w in tokenize(text, article.language))
+        for w in tokenize(article.title, article.language):
             terms[stable_hash(w, self.buckets)] += self.title_boost
         entities: Counter[int] = Counter(
             stable_hash(k, self.buckets) for k in entity_keys(article, f"{article.title}\n{text}")
