@@ -158,3 +158,15 @@ def test_quotes_indirect_a_role_noun_is_not_the_last_person_quoted() -> None:
     spoken = [q for q in extract_quotes(art) if not q.direct and "talks would cover" in q.text]
     assert spoken and all(q.speaker != "Maria Lopez" for q in spoken)
     assert spoken[0].speaker.lower() == "the spokesman"
+
+
+def test_quotes_indirect_a_name_after_said_that_does_not_take_the_speakers_title() -> None:
+    art = make(
+        "a",
+        "Tom Weber arrived in the capital on Monday for the talks.\n\n"
+        "The spokesman said that Tom Weber would discuss both the harbour and the rail link.",
+        PEOPLE,
+        {},
+    )
+    spoken = [q for q in extract_quotes(art) if not q.direct and "would discuss" in q.text]
+    assert spoken and spoken[0].speaker.lower() == "the spokesman"

@@ -303,7 +303,11 @@ def _stems(text: str) -> set[str]:
 def _context_words(text: str, m: Mention, lower: int = 0) -> set[str]:
     """Title before a name and apposition after it ("Alexei Arbatov, head of the Center ...")."""
     window = text[max(0, lower, m.start - 80) : m.start]
-    before = re.split(r"[.!?;,“”\"«»()]|\b(?:and|with|between|by|from|to)\b", window)[-1]
+    # a title runs up to the name; a verb of speech or a "that" between them ends it ("The spokesman
+    # said that Weber ..." does not make the name a spokesman)
+    before = re.split(
+        r"[.!?;,“”\"«»()]|\b(?:and|with|between|by|from|to|that|said|says|told|tells|added|stated)\b", window
+    )[-1]
     after = text[m.end : m.end + 100]
     after = (
         re.split(r"[.;:“”\"«»(]|,\s*(?:said|says|told)|\b(?:said|says)\b", after[1:])[0]
