@@ -42,7 +42,14 @@ from scipy.spatial.distance import squareform
 
 from storydesk.annotate.embeddings import SentenceEmbedder, get_embedder
 from storydesk.errors import SettingsError
-from storydesk.group.features import ArticleFeatures, ArticleFeaturizer, Sparse, normalise
+from storydesk.group.features import (
+    ArticleFeatures,
+    ArticleFeaturizer,
+    Sparse,
+    article_language,
+    head_text,
+    normalise,
+)
 from storydesk.records import Article
 from storydesk.settings import GroupSettings
 
@@ -281,13 +288,13 @@ class BatchClusterer:
 
     def languages(self, articles: Sequence[Article]) -> tuple[list[str], Matrix | None]:
         """Each article's language and, when the collection mixes languages, multilingual embeddings."""
-        from storydesk.annotate.language import UNDETERMINED, detect_language
+        from storydesk.annotate.language import UNDETERMINED
 
-        languages = [a.language or detect_language(f"{a.title}\n{a.text or a.raw}") for a in articles]
+        languages = [article_language(a) for a in articles]
         if len({lang for lang in languages if lang != UNDETERMINED}) < 2:
             return languages, None
         embedder = get_embedder(self.settings.cross_language_model)
-        texts = [f"{a.title}\n{(a.text or a.raw)[: self.settings.embed_chars]}" for a in articles]
+        texts = [head_text(a, self.settings.embed_chars) for a in articles]
         return languages, np.asarray(embedder.embed(texts), dtype=np.float32)
 
     def _cross_language(self, languages: Sequence[str], meanings: Matrix, score: Matrix) -> None:
