@@ -142,12 +142,32 @@ def test_stories_state_is_bounded() -> None:
 
 
 def test_stories_old_stories_retire_in_stream_time() -> None:
-    settings = dataclasses.replace(LEXICAL, retire_after_days=10.0)
+    settings = dataclasses.replace(LEXICAL, retire_after_days=10.0, reconcile_window=0)
     clusterer = OnlineClusterer(settings)
     clusterer.add(_articles(NEPAL[:1], "old", dt.datetime(2015, 4, 25, tzinfo=dt.UTC)))
     clusterer.add(_articles(CHILE[:1], "new", dt.datetime(2015, 9, 16, tzinfo=dt.UTC)))
     assert [s.articles for s in clusterer.stories.values()] == [["new0"]]
-    assert clusterer.retired == {"S1"}
+    assert clusterer.retired == {"S1": NEPAL[0][0]}  # the headline stays for the store's story row
+
+
+def test_stories_old_story_stays_while_its_articles_are_in_the_window() -> None:
+    # one ingest of coverage from months apart: the dated articles come first, the undated ones last
+    settings = dataclasses.replace(LEXICAL, retire_after_days=10.0, reconcile_window=4, reconcile_every=1000)
+    clusterer = OnlineClusterer(settings)
+    old = clusterer.add(_articles(NEPAL[:1], "old", dt.datetime(2015, 4, 25, tzinfo=dt.UTC)))
+    clusterer.add(_articles(CHILE[:1], "new", dt.datetime(2015, 9, 16, tzinfo=dt.UTC)))
+    undated = clusterer.add(_articles(NEPAL[1:2], "undated"))
+    assert undated[0].story_id == old[0].story_id  # the old story was still there to join
+    assert not clusterer.retired
+    # once the window has moved past its articles, the old story retires like any other
+    clusterer.add(_articles(CHILE[1:], "later", dt.datetime(2015, 9, 17, tzinfo=dt.UTC)))
+    clusterer.add(_articles(CHILE[:2], "again", dt.datetime(2015, 9, 18, tzinfo=dt.UTC)))
+    assert old[0].story_id in clusterer.retired and old[0].story_id not in clusterer.stories
+    # without the window (no re-clustering), the undated article finds no old story to join
+    plain = OnlineClusterer(dataclasses.replace(settings, reconcile_window=0))
+    old = plain.add(_articles(NEPAL[:1], "old", dt.datetime(2015, 4, 25, tzinfo=dt.UTC)))
+    plain.add(_articles(CHILE[:1], "new", dt.datetime(2015, 9, 16, tzinfo=dt.UTC)))
+    assert plain.add(_articles(NEPAL[1:2], "undated"))[0].story_id != old[0].story_id
 
 
 @pytest.mark.slow

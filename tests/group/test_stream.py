@@ -51,6 +51,23 @@ def _write_stream(folder: Path, n: int) -> list[Path]:
 
 
 @pytest.mark.slow
+def test_stream_coverage_years_apart_in_one_ingest_keeps_each_story_whole(tmp_path: Path, seeds_dir: Path) -> None:
+    # the bundled example (2026, dated) and the seeds (2017, some undated) in one run: the undated seeds
+    # are sorted after every dated article, when stream time is already years past the seeds' story
+    settings = _cluster_settings(tmp_path / "s.db")
+    example = ROOT / "examples" / "harbour-closure"
+    with Store(settings.store.path) as store:
+        report = ingest([str(example), str(seeds_dir)], settings, store)
+        assert report.new == 11
+        rows = list_stories(store)
+        assert sorted(r.size for r in rows) == [5, 6]
+        assert all(r.headline for r in rows)  # a story retired within the batch keeps its headline
+        story_of = {e.location: e.story_id for e in report.entries}
+        seeds = {story_of[str(p)] for p in seeds_dir.iterdir()}
+        assert len(seeds) == 1
+
+
+@pytest.mark.slow
 def test_stream_reingest_is_idempotent(tmp_path: Path, seeds_dir: Path) -> None:
     settings = _cluster_settings(tmp_path / "s.db")
     with Store(settings.store.path) as store:

@@ -276,7 +276,9 @@ class OnlineClusterer:
         )
         self.stories: OrderedDict[str, StoryState] = OrderedDict()  # active, least recently updated first
         self.aliases: dict[str, str] = {}  # merged-away story id -> the story it went into
-        self.retired: set[str] = set()  # stories dropped from memory (too old or over the cap)
+        # stories dropped from memory (too old or over the cap) since the store last saved: id -> headline
+        # (a story can be created and retired within one batch: the store still needs its headline)
+        self.retired: dict[str, str] = {}
         self.next_number = 1
         self.dirty: set[str] = set()  # stories changed since the last ``take_dirty`` (for the store)
         self._postings: dict[int, deque[str]] = {}
@@ -415,7 +417,7 @@ class OnlineClusterer:
         story.title = features.title
         story.first_time = story.last_time = features.time
         del self.stories[story.id]
-        self.retired.add(story.id)
+        self.retired[story.id] = story.title
         self.dirty.add(story.id)
         return Assignment(article_id=features.article_id, story_id=story.id, created=True, score=0.0)
 
@@ -880,22 +882,32 @@ class OnlineClusterer:
         self._touch(keep)
 
     def _retire(self) -> None:
-        """Forget stories that went quiet (older than the window) or exceed the active cap."""
+        """Forget stories that went quiet (older than the window) or exceed the active cap.
+
+        A story with a member in the recent window stays, however old: the window's undated articles
+        (sorted after the dated ones of their batch) may still belong to it, and re-clustering the window
+        can only move articles between stories it holds whole. An ingest that mixes coverage from years
+        apart would otherwise retire the older story before its undated articles arrive.
+        """
         cap = self.settings.max_active_stories
         while len(self.stories) > cap:
-            sid, _ = self.stories.popitem(last=False)
+            sid, story = self.stories.popitem(last=False)
             self._meanings.drop(sid)
-            self.retired.add(sid)
+            self.retired[sid] = story.title
         if self.newest_time is None:
             return
         horizon = self.newest_time - self.settings.retire_after_days * DAY
         while self.stories:
             sid, story = next(iter(self.stories.items()))
-            if story.last_time is None or story.last_time >= horizon:
-                break
+            if story.last_time is None or story.last_time >= horizon or self._has_recent_member(story):
+                break  # stories are in order of their last update: the later ones are newer still
             del self.stories[sid]
             self._meanings.drop(sid)
-            self.retired.add(sid)
+            self.retired[sid] = story.title
+
+    def _has_recent_member(self, story: StoryState) -> bool:
+        # newest members last: a story with one in the window usually answers at the first look
+        return bool(self._home) and any(aid in self._home for aid in reversed(story.articles))
 
 
 def _drop_templates(clusters: list[list[str]], templates: Sequence[str]) -> list[list[str]]:

@@ -396,7 +396,8 @@ class Store:
                 if story is not None:
                     self._save_story(story, now)
                 elif sid not in clusterer.aliases:  # retired after it changed: keep its row current
-                    self._save_story(StoryState(id=sid), now, sketch=False)
+                    title = clusterer.retired.get(sid, "")
+                    self._save_story(StoryState(id=sid, title=title), now, sketch=False)
             clusterer.aliases.clear()  # written: the store's merged_into column now resolves them
             for sid in clusterer.retired:
                 self._conn.execute("DELETE FROM story_sketches WHERE story_id = ?", (sid,))
