@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 DATASETS = SHARED / "datasets"
+
+
+@pytest.fixture(autouse=True)
+def _restore_storydesk_logger() -> Iterator[None]:
+    """The CLI configures the ``storydesk`` logger (its own handler, no propagation): undo that after each
+    test, so that a later test's ``caplog`` sees the warnings whatever order the tests run in."""
+    logger = logging.getLogger("storydesk")
+    saved = (logger.handlers[:], logger.level, logger.propagate)
+    yield
+    logger.handlers[:], logger.level, logger.propagate = saved
 
 
 @pytest.fixture(scope="session")

@@ -144,7 +144,10 @@ def write_outputs(brief: Brief, outdir: Path, formats: Sequence[str], settings: 
     return written
 
 
-def _report_inputs(brief: Brief) -> None:
+def _report_inputs(brief: Brief, args: argparse.Namespace) -> None:
+    # without --quiet each bad input was already reported as it was read (a warning): once is enough
+    if not args.quiet:
+        return
     for record in brief.inputs:
         if record.status != "ok":
             print(f"storydesk: {record.status}: {record.reason}", file=sys.stderr)
@@ -177,7 +180,7 @@ def run_brief(args: argparse.Namespace, settings: Settings) -> int:
             brief = build_brief(args.inputs, settings, progress=progress)
         finally:
             progress.close()
-    _report_inputs(brief)
+    _report_inputs(brief, args)
     if not brief.articles:
         print("storydesk: no input could be read as an article; nothing to brief", file=sys.stderr)
         return 1
@@ -212,7 +215,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     with Store.open(settings.store) as store:
         report = ingest(args.inputs, settings, store)
     for entry in report.entries:
-        if entry.status in ("skipped", "failed"):
+        if entry.status in ("skipped", "failed") and args.quiet:  # else already reported as read
             print(f"storydesk: {entry.status}: {entry.reason}", file=sys.stderr)
         elif entry.status == "duplicate" and args.verbose:
             print(f"storydesk: duplicate: {entry.location} is already stored as {entry.duplicate_of}", file=sys.stderr)
@@ -253,7 +256,7 @@ def run_watch(args: argparse.Namespace, settings: Settings) -> int:
 
     def on_update(report: IngestReport) -> None:
         for entry in report.entries:
-            if entry.status in ("skipped", "failed"):
+            if entry.status in ("skipped", "failed") and args.quiet:  # else already reported as read
                 print(f"storydesk: {entry.status}: {entry.reason}", file=sys.stderr)
         if not args.quiet:
             print(_describe_ingest(report), flush=True)

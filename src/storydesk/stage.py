@@ -64,13 +64,14 @@ class ArticleStage:
 
     def _drop(self, article: Article, exc: InputError, records: Mapping[str, InputRecord]) -> None:
         code = exc.reason.value
+        message = _without_location(exc.message, article.location)
         self.stats.dropped[code] = self.stats.dropped.get(code, 0) + 1
         record = records.get(article.id)
         if record is not None:
             record.status = "skipped"
             record.code = code
-            record.reason = f"{article.location}: {exc.message}"
-        logger.warning("%s: skipped in %s: %s", article.location, self.name, exc.message)
+            record.reason = f"{article.location}: {message}"
+        logger.warning("%s: skipped in %s: %s", article.location, self.name, message)
 
 
 class StoryStage:
@@ -90,3 +91,9 @@ class StoryStage:
         self.analyse(story, articles)
         self.stats.items_out += 1
         self.stats.seconds += time.perf_counter() - start
+
+
+def _without_location(message: str, location: str) -> str:
+    """The message without a leading ``location:`` (the caller names the input once, not twice)."""
+    prefix = f"{location}: "
+    return message[len(prefix) :] if location and message.startswith(prefix) else message

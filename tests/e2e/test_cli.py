@@ -69,3 +69,22 @@ def test_cli_bad_settings_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
     bad.write_text("[nope]\nx = 1\n")
     assert main(["brief", "x.txt", "--settings", str(bad)]) == 2
     assert "unknown settings section [nope]" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_cli_each_bad_input_is_reported_once_naming_the_file_once(
+    tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str], quiet: bool
+) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    shutil.copy(sorted(seeds_dir.iterdir())[0], corpus / "story.txt")
+    (corpus / "empty.txt").write_text("")
+    (corpus / "scripts.html").write_text("<html><body><script>var x = 1;</script></body></html>")
+    code = main(["brief", str(corpus), "-o", str(tmp_path / "out"), "--format", "json", *(["-q"] if quiet else [])])
+    assert code == 0
+    lines = capsys.readouterr().err.splitlines()
+    for name in ("empty.txt", "scripts.html"):
+        about = [line for line in lines if name in line]
+        assert len(about) == 1, lines  # reported as it was read, or (quiet) in the closing list: not both
+        assert about[0].count(name) == 1
+    assert any("scripts.html" in line and "no text outside markup" in line for line in lines)

@@ -539,10 +539,13 @@ class BoilerplateCleaner(ArticleStage):
                     removed.append(RemovedBlock(text=dateline, reason="dateline"))
             kept.append((text, u.heading))
         if not any(not heading for _, heading in kept):
-            raise InputError(
-                Reason.NO_TEXT,
-                f"{article.location}: no article text left after removing {len(removed)} boilerplate blocks",
+            found = (
+                f"only {len(removed)} boilerplate block{'s' if len(removed) != 1 else ''} (menus, captions, "
+                "notices) and no article text"
+                if removed
+                else "no text outside markup and scripts"
             )
+            raise InputError(Reason.NO_TEXT, f"{article.location}: {found}")
         set_paragraphs(article, kept)
         article.removed = removed
         article.boilerplate_chars = sum(len(r.text) for r in removed)
