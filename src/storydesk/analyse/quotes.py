@@ -4,7 +4,11 @@ Per article, :func:`extract_quotes` finds quoted spans with a tolerant reader of
 straight quotes, a closing mark used to open, a quote left open at the end of a paragraph), then finds the
 attribution in the same sentence: a cue verb and a speaker after the quote (``,” said X`` / ``,” X said``),
 before it (``X said: “`` / ``X, role: “`` / ``X said his meeting was “...”``), or ``according to X``. A
-quote paragraph without its own attribution takes the one of its paragraph. Pronouns go to the
+quote paragraph without its own attribution takes the one of its paragraph. Reported speech comes from
+the dependency parse: a verb's clause (``X said/fears/showed that ...``, ``A, X said, B``), by the verb's
+class its object (``denied the allegations``), addressee and infinitive (``urged Congress to act``) or
+label (``called the charges false``), or a noun of saying with its author (``X's claim that ...``);
+negated, hypothetical, questioned and nested uses report nothing of their own. Pronouns go to the
 speaker of the previous quote when it is near, else to the nearest person named before; titles ("the
 minister") go to the nearest person described with that role. :class:`QuoteExtractor` then maps
 speakers to canonical entities and merges the same utterance across articles and translations (sentence
@@ -362,6 +366,8 @@ def _resolve_phrase(ctx: _ArticleContext, start: int, end: int, paragraph: int) 
         # "Tulsa police Chief Chuck Jordan": a title phrase that ends with the name.
         return _Speaker(_person_name(mention.text), mention.start, mention.end, "PERSON")
     low = phrase.lower()
+    if low in ("his", "her"):
+        low = "he" if low == "his" else "she"  # the author of "his claim that ..."
     if low in PRONOUNS:
         if low in ("i", "we"):
             return None
@@ -947,8 +953,7 @@ def _indirect_quotes(
 
 # ---------------------------------------------------------------------- reported speech from the parse
 
-# Verbs of saying (lemmas) whose clausal complement is what was said. Opinion verbs ("think") are left
-# out: "Some think it will rain" reports a belief, not an utterance.
+# Verbs of saying (lemmas) whose clausal complement is what was said.
 _SPEECH_LEMMAS = words(
     "say tell claim argue warn deny announce insist add explain note report state acknowledge suggest "
     "confirm admit believe accuse predict assert contend maintain stress emphasize emphasise write testify "
@@ -956,8 +961,51 @@ _SPEECH_LEMMAS = words(
     "reveal disclose indicate tweet reiterate repeat mention observe remark conclude assure hint counter "
     "agree estimate charge signal point"
 )
-_IRREGULAR = {"said": "say", "told": "tell", "wrote": "write", "written": "write"}
-# Cues that report an order or a request when followed by "to" ("told him to leave").
+# Verbs of thinking and of showing: only a full that-clause is attributed ("analysts fear that prices will
+# rise", "the poll shows that ..."); "Some think it will rain" is a belief, reported with its cue.
+_COGNITION_LEMMAS = words(
+    "think know hope fear worry expect feel understand realize realise doubt suspect assume recognize "
+    "recognise show find prove demonstrate"
+)
+# Verbs of saying whose direct object is what was said ("denied the allegations", "announced a plan to ...").
+_OBJECT_CUES = words(
+    "announce deny confirm acknowledge reveal disclose report mention cite propose predict promise pledge "
+    "demand reiterate repeat stress emphasize emphasise allege claim recommend outline dispute reject "
+    "criticize criticise praise endorse"
+)
+# Verbs of saying that direct someone: what was said is the infinitive after the addressee ("urged
+# Congress to act"); "call" is one only with its particle ("called on X to ...", "called for ...").
+_DIRECTIVE_CUES = words("tell urge warn ask encourage advise order instruct remind implore beg call")
+# Verbs of naming: what was said is the object with what it was called ("called the charges fabricated",
+# "described the plan as a disaster").
+_NAMING_CUES = words("call describe label brand dub characterize characterise")
+# Verbs of explaining, whose how/why/what clause is an account, not a question ("explained how the fund
+# works"); other verbs' wh-clauses are indirect questions ("declined to say whether ..."). Verbs of showing
+# are left out: "the photographs showed how cordially ..." is evidence the writer reads, not an account.
+_ACCOUNT_CUES = words("explain tell describe detail reveal outline recount")
+# Verbs of speaking about something: what was said is the object of "about", "of", "against", "for"
+# ("spoke of a crisis", "warned against complacency", "accused him of lying").
+_TOPIC_CUES = words("speak talk complain warn accuse criticize criticise blame praise boast testify rail")
+_TOPIC_PREPS = words("about of against for on")
+_CUE_LEMMAS = _SPEECH_LEMMAS | _COGNITION_LEMMAS | _OBJECT_CUES | _DIRECTIVE_CUES | _NAMING_CUES | _TOPIC_CUES
+# Verbs under which a cue reports nothing said (yet): "refused to confirm that ...", "wants to announce ...".
+_NON_FACTUAL = words("refuse decline fail avoid want plan hope try seek intend need hesitate aim expect")
+# Nouns of saying and believing whose that-clause is what was said ("Trump's claim that ...").
+_SPEECH_NOUNS = words(
+    "claim statement assertion allegation accusation charge warning promise pledge vow announcement "
+    "suggestion argument insistence admission denial report remark comment prediction assurance complaint "
+    "threat demand proposal belief view fear hope concern conclusion finding estimate contention testimony"
+)
+# Verbs that make a message their subject's own ("X issued a statement saying ...", "X made the claim that").
+_AUTHOR_VERBS = words(
+    "make issue release repeat reiterate offer deliver express voice publish post send write tweet"
+)
+_IRREGULAR = {
+    "said": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think", "knew": "know",
+    "known": "know", "felt": "feel", "found": "find", "shown": "show", "understood": "understand",
+    "proven": "prove", "made": "make", "sent": "send",
+}  # fmt: skip
+# Cues whose infinitive is what was promised ("vowed to repeal the law").
 _PROMISE_CUES = words("promise pledge vow threaten")
 _MODALS = words("would could might may should must can ca will wo shall")
 _NON_SPEAKERS = words("i we you me us this that these those there what which who whom whoever one")
@@ -972,9 +1020,14 @@ def cue_lemma(word: str) -> str | None:
     The shared spaCy pipeline runs without its lemmatizer: a few suffix rules over a closed lexicon
     are exact enough for this one word class.
     """
+    return _lemma_in(word, _CUE_LEMMAS)
+
+
+def _lemma_in(word: str, lexicon: frozenset[str]) -> str | None:
+    """The base form of ``word`` in ``lexicon`` by the suffix rules of :func:`cue_lemma`, or None."""
     w = word.lower()
     if w in _IRREGULAR:
-        return _IRREGULAR[w]
+        return _IRREGULAR[w] if _IRREGULAR[w] in lexicon else None
     candidates = [w]
     if w.endswith(("ies", "ied")):
         candidates.append(w[:-3] + "y")
@@ -988,18 +1041,21 @@ def cue_lemma(word: str) -> str | None:
         candidates += [w[:-3], w[:-3] + "e"]
         if len(w) > 5 and w[-4] == w[-5]:
             candidates.append(w[:-4])
-    return next((c for c in candidates if c in _SPEECH_LEMMAS), None)
+    return next((c for c in candidates if c in lexicon), None)
 
 
 _CANDIDATE_RE = re.compile(r"[A-Za-z]+")
 
 
 def may_report_speech(text: str) -> bool:
-    """Cheap filter before parsing: a speech-verb form or "according to" in the sentence (also the
+    """Cheap filter before parsing: a speech verb or noun or "according to" in the sentence (also the
     annotate stage's ``keep_parse`` predicate: the sentences whose parse this module reads)."""
     if "ccording to" in text:
         return True
-    return any(cue_lemma(w) is not None for w in _CANDIDATE_RE.findall(text))
+    return any(
+        cue_lemma(w) is not None or _lemma_in(w, _SPEECH_NOUNS) is not None
+        for w in _CANDIDATE_RE.findall(text)
+    )
 
 
 @functools.cache
@@ -1033,6 +1089,7 @@ class _Reported:
     speaker_token: tuple[int, int]  # the subject's head word, to find the named mention it belongs to
     cue: str
     common_noun: bool = False  # the speaker's head word is a common noun ("experts", "data")
+    cue_at: int = -1  # where the cue word is
 
 
 def _is_hypothetical(verb: Token) -> bool:
@@ -1046,6 +1103,8 @@ def _is_hypothetical(verb: Token) -> bool:
         return True
     if verb.dep_ in ("amod", "acl", "compound", "pcomp"):
         return True  # "the so-called", "a reported plan"
+    if verb.dep_ == "xcomp" and _lemma_in(verb.head.text, _NON_FACTUAL) is not None:
+        return True  # "refused to confirm that ...", "wants to announce ..."
     # A bare infinitive or gerund ("to say", "saying") reports speech only as a participle clause
     # (", saying that ...") or a conjunct of a finite speech verb.
     bare = verb.tag_ in ("VB", "VBG") and not any(c.dep_ == "aux" for c in verb.children)
@@ -1064,6 +1123,13 @@ def _subject(verb: Token) -> Token | None:
                     return node.head
                 return child
         up = node.dep_ in ("conj", "xcomp") or (node.dep_ == "advcl" and node.tag_ == "VBG")
+        if (
+            node.dep_ == "advcl" and node.tag_ == "VBG" and node.head.dep_ == "ccomp"
+            and cue_lemma(node.head.head.text) in _SPEECH_LEMMAS and cue_lemma(node.head.text) is None
+        ):  # fmt: skip
+            # "X said the plan would fail, arguing that ...": the participle goes with X's cue, not with
+            # the clause it was parsed under (unless that clause is a report too: "... Y noted, adding").
+            node = node.head
         node = node.head if up and node.head.i != node.i else None
     return None
 
@@ -1090,7 +1156,25 @@ def _clause_end(clause: Token) -> int:
     for t in clause.subtree:
         if t.i <= clause.i:
             continue
-        if t.dep_ == "conj" and t.head.i == clause.i and cue_lemma(t.text) is not None:
+        new_cue = cue_lemma(t.text) in _SPEECH_LEMMAS and (
+            (t.dep_ == "conj" and t.head.i == clause.i)
+            # ", arguing that ...": a participle clause of saying is an attribution of its own
+            or (
+                t.dep_ in ("advcl", "conj")
+                and t.tag_ == "VBG"
+                and t.left_edge.i > 0
+                and doc[t.left_edge.i - 1].is_punct
+            )
+        )
+        if (
+            clause.pos_ == "NOUN"
+            and t.dep_ in ("relcl", "appos")
+            and t.left_edge.i > 0
+            and doc[t.left_edge.i - 1].text == ","
+        ):
+            # "praised the plan, which ...": a gloss set off from the thing said is the writer's
+            end = min(end, t.left_edge.i - 1)
+        if new_cue:
             start = t.left_edge.i
             while start > clause.i and (doc[start - 1].dep_ == "cc" or doc[start - 1].is_punct):
                 start -= 1
@@ -1129,36 +1213,143 @@ def _has_subject(clause: Token) -> bool:
 
 
 def _attribution_only(verb: Token) -> bool:
-    """Is the verb's clause nothing but an attribution set off by punctuation (", officials said")?"""
+    """Is the verb's clause nothing but an attribution set off by punctuation: after what it reports
+    (", officials said"), or inside it (", he said, ") or before it ("As experts noted, ...")?"""
     if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "dative") for c in verb.children):
         return False
-    before = verb.left_edge.i - 1
-    return before >= 0 and verb.doc[before].is_punct
+    doc = verb.doc
+    left, right = verb.left_edge.i, verb.right_edge.i
+    while left < verb.i and doc[left].is_punct:
+        left += 1  # the commas around ", he said," may hang on the verb
+    while right > verb.i and doc[right].is_punct:
+        right -= 1
+    as_clause = verb.dep_ == "advcl" and doc[left].lower_ == "as"
+    opened = as_clause or (left > 0 and doc[left - 1].is_punct)
+    if verb.i > verb.head.i:
+        return opened
+    # Before the clause it reports, the attribution is closed by a comma or dash too.
+    return opened and right + 1 < len(doc) and doc[right + 1].is_punct and doc[right + 1].text != "."
 
 
-def _complement(verb: Token) -> list[tuple[int, int]]:
-    """What a speech verb reports: its clausal complement, or the clause it interrupts (", X said,")."""
-    if cue_lemma(verb.text) in _PROMISE_CUES:
+def _complement(verb: Token, lemma: str) -> list[tuple[int, int]]:
+    """What a speech verb reports: its clausal complement, the clause it interrupts (", X said,"), or, by
+    the verb's class, its object or the infinitive after its addressee."""
+    speech = lemma in _SPEECH_LEMMAS
+    if not speech and verb.dep_ in ("ccomp", "xcomp", "relcl", "csubj"):
+        # A belief inside another clause ("a study that finds ...", "wants to show that ...") is not
+        # asserted by its subject; nor is an object or request below ("the law requires them to disclose").
+        return []
+    asserted = verb.dep_ not in ("ccomp", "xcomp", "relcl", "csubj")
+    if lemma in _PROMISE_CUES:
         # "vowed to repeal the law": a promise's content is its infinitive.
         for c in verb.children:
             if c.dep_ == "xcomp" and c.i > verb.i:
                 return _clause_pieces(c, None)
-    comps = [c for c in verb.children if c.dep_ == "ccomp"]
-    if comps:
+    # The complement after the cue when there are two (a clause before a semicolon parsed as one too).
+    comps = sorted((c for c in verb.children if c.dep_ == "ccomp"), key=lambda c: c.i < verb.i)
+    if comps and (speech or lemma in _COGNITION_LEMMAS or lemma in _ACCOUNT_CUES):
         comp = comps[0]
-        if _is_question(comp):
+        if _is_question(comp) and not (lemma in _ACCOUNT_CUES and _is_account(comp)):
             return []  # "declined to say whether ...": an indirect question
         if not _has_subject(comp):
             return []
-        return _clause_pieces(comp, verb if comp.i < verb.i else None)
+        if comp.i < verb.i and (
+            (
+                cue_lemma(comp.text) in _SPEECH_LEMMAS
+                and not any(c.dep_ in ("ccomp", "dobj") for c in comp.children)
+            )
+            or any(t.text in ";:" for t in verb.doc[comp.right_edge.i + 1 : verb.i])
+        ):
+            # Before its cue, a clause is what was said only when set off by a comma ("A, X said"): not
+            # across a semicolon, and not when it is a bare attribution ("“...?” she said, but ... Y said").
+            return []
+        if comp.i < verb.i:
+            # "A, but B, the source added": every clause before the cue.
+            return [
+                p
+                for c in verb.children
+                if c.dep_ == "ccomp" and c.i < verb.i
+                for p in _clause_pieces(c, None)
+            ]
+        return _clause_pieces(comp, None)
+    if lemma in _DIRECTIVE_CUES and asserted:
+        found = _directive(verb, lemma)
+        if found:
+            return found
+    if lemma in _NAMING_CUES and asserted:
+        found = _naming(verb)
+        if found:
+            return found
+    if lemma in _OBJECT_CUES and asserted and not comps:
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+        if objects and (objects[0].pos_ == "NOUN" or objects[0].tag_ == "VBG"):
+            # "denied the allegations", "announced a plan to ...": a thing said, not a person addressed.
+            return _clause_pieces(objects[0], None)
+    if lemma in _TOPIC_CUES and asserted and not comps:
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.i > verb.i and prep.lower_ in _TOPIC_PREPS:
+                objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    return _clause_pieces(objects[0], None)
     head = verb.head
     if (
-        verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.i > head.i and head.pos_ in ("VERB", "AUX")
-        and _has_subject(head) and _attribution_only(verb)
+        (speech or lemma in _COGNITION_LEMMAS) and verb.dep_ in ("parataxis", "ccomp", "advcl")
+        and head.pos_ in ("VERB", "AUX") and _has_subject(head) and _attribution_only(verb)
     ):  # fmt: skip
         if verb.dep_ == "advcl" and not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
             return []
         return _clause_pieces(head, verb)
+    return []
+
+
+def _is_account(comp: Token) -> bool:
+    """Is a wh-clause an account ("how the fund works", "why it failed"), not a yes/no question?"""
+    if any(c.dep_ == "mark" and c.lower_ in _QUESTION_MARKS for c in comp.children):
+        return False
+    return comp.left_edge.lower_ in ("how", "why", "what")
+
+
+def _naming(verb: Token) -> list[tuple[int, int]]:
+    """ "called the charges fabricated", "described the plan as a disaster": the object and its label."""
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    if not objects:
+        return []
+    obj = objects[0]
+    labels = [c for c in verb.children if c.dep_ == "oprd" and c.i > obj.i] + [
+        c for c in (*verb.children, *obj.children) if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i
+    ]
+    # "called the charges unfounded": an adjective after the noun is its label (parsed as a modifier).
+    labels += [c for c in obj.children if c.dep_ == "amod" and c.i > obj.i]
+    if not labels:
+        return []
+    doc = verb.doc
+    last = max(lab.right_edge.i for lab in labels)
+    while last > obj.i and doc[last].is_punct:
+        last -= 1
+    first = obj.left_edge.i
+    return [(doc[first].idx, doc[last].idx + len(doc[last].text))]
+
+
+def _directive(verb: Token, lemma: str) -> list[tuple[int, int]]:
+    """What a request or warning asks of whom: the addressee and the infinitive after it ("urged Congress
+    to act", "called on the council to resign"), or what is called for ("called for new elections")."""
+    particles = [c for c in verb.children if c.dep_ in ("prep", "prt") and c.lower_ in ("on", "for")]
+    if lemma == "call" and not particles:
+        return []  # "called him a liar": naming, not a request
+    addressees = [c for c in verb.children if c.dep_ in ("dobj", "dative")] + [
+        c for p in particles if p.lower_ == "on" for c in p.children if c.dep_ == "pobj"
+    ]
+    for c in verb.children:
+        if c.dep_ == "xcomp" and c.i > verb.i and any(a.lower_ == "to" for a in c.lefts):
+            whom = [a for a in addressees if a.i < c.i]
+            if whom:
+                return _clause_pieces(whom[0], None) + _clause_pieces(c, None)
+    if lemma == "call" and any(p.lower_ == "for" for p in particles):
+        objects = [
+            c for p in particles if p.lower_ == "for" for c in p.children if c.dep_ in ("pobj", "pcomp")
+        ]
+        if objects:
+            return _clause_pieces(objects[0], None)
     return []
 
 
@@ -1183,6 +1374,10 @@ def _vetoed(doc: Doc) -> bool:
                 return True
             if any(c.dep_ == "ccomp" and _is_question(c) for c in tok.children):
                 return True
+            if any(c.dep_ == "dobj" and c.pos_ in ("PROPN", "PRON") for c in tok.children) and not any(
+                c.dep_ in ("ccomp", "xcomp", "oprd") for c in tok.children
+            ):
+                return True  # "confirmed Maria Lopez as harbour master": a person, not a thing said
     return False
 
 
@@ -1193,21 +1388,27 @@ def _is_question(comp: Token) -> bool:
 
 def _reported_in(doc: Doc, offset: int) -> list[_Reported]:
     """Reported speech in one parsed sentence: "X said (that) ...", "..., X said", "according to X, ..."."""
-    out: list[_Reported] = []
     if doc.text.rstrip().endswith("?"):
-        return out
+        return []
+    items: list[tuple[_Found, int]] = []  # what was found, and where its cue is
     for tok in doc:
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             found = _according(tok)
         elif tok.tag_.startswith("VB") and (lemma := cue_lemma(tok.text)) is not None:
             found = _speech_verb(tok, lemma)
+        elif tok.tag_ in ("NN", "NNS") and _lemma_in(tok.text, _SPEECH_NOUNS) is not None:
+            found = _speech_noun(tok)
         else:
             continue
         if found is not None:
-            content, speaker, head, cue = found
-            shift = lambda s: (s[0] + offset, s[1] + offset)  # noqa: E731
-            noun = any(t.idx == head[0] and t.pos_ == "NOUN" for t in doc)
-            out.append(_Reported([shift(p) for p in content], shift(speaker), shift(head), cue, noun))
+            items.append((found, tok.idx))
+    out: list[_Reported] = []
+    for (content, speaker, head, cue), at in items:
+        shift = lambda s: (s[0] + offset, s[1] + offset)  # noqa: E731
+        noun = any(t.idx == head[0] and t.pos_ == "NOUN" for t in doc)
+        out.append(
+            _Reported([shift(p) for p in content], shift(speaker), shift(head), cue, noun, at + offset)
+        )
     return out
 
 
@@ -1215,16 +1416,58 @@ _Found = tuple[list[tuple[int, int]], tuple[int, int], tuple[int, int], str]
 
 
 def _speech_verb(verb: Token, lemma: str) -> _Found | None:
-    if _is_hypothetical(verb):
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "NOUN" and lemma in _SPEECH_LEMMAS:
+        subject = _author(verb.head)  # "X issued a statement saying ...": the statement's author
+    elif _is_hypothetical(verb):
         return None
-    subject = _subject(verb)
+    else:
+        subject = _subject(verb)
     if subject is None or subject.lower_ in _NON_SPEAKERS:
         return None
-    content = _complement(verb)
+    content = _complement(verb, lemma)
     if not content:
         return None
     head = (subject.idx, subject.idx + len(subject.text))
     return content, _phrase_bounds(subject), head, verb.lower_
+
+
+def _speech_noun(noun: Token) -> _Found | None:
+    """ "Trump's claim that ...", "a warning from his lawyer that ...", "X made the claim that ...": a noun
+    of saying with its that-clause and an author."""
+    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in noun.children):
+        return None  # "no claim that ..."
+    clauses = [
+        c for c in noun.children
+        if c.dep_ in ("acl", "ccomp") and c.i > noun.i and _has_subject(c)
+        and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+    ]  # fmt: skip
+    if not clauses or _is_question(clauses[0]):
+        return None
+    author = _author(noun)
+    if author is None or author.lower_ in _NON_SPEAKERS:
+        return None
+    head = (author.idx, author.idx + len(author.text))
+    return _clause_pieces(clauses[0], None), _phrase_bounds(author), head, noun.lower_
+
+
+def _author(noun: Token) -> Token | None:
+    """Whose message a noun of saying is: its possessor ("Trump's claim", "his warning"), its "by"/"from"
+    phrase, a name before it ("a New York Times report"), or the subject of a verb that issues it."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return c
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            objects = [o for o in c.children if c.i < o.i and o.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    names = [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if names:
+        return names[-1]
+    verb = noun.head
+    if noun.dep_ == "dobj" and _lemma_in(verb.text, _AUTHOR_VERBS) is not None and not _is_hypothetical(verb):
+        return _subject(verb)
+    return None
 
 
 def _according(word: Token) -> _Found | None:
@@ -1345,17 +1588,34 @@ def _parsed_quotes(
     out: list[QuoteSpan] = []
     seen: set[tuple[int, int]] = set()
     for sent in _sentences_in_discourse(ctx, direct):
+        before = ctx.last_speaker
+        made: list[tuple[_Reported, QuoteSpan]] = []
         for rep in found.get(sent.index, []):
             quote = _reported_quote(ctx, rep, sent.paragraph, quoted)
             if quote is None or (quote.start, quote.end) in seen:
                 continue
             seen.add((quote.start, quote.end))
-            out.append(quote)
+            made.append((rep, quote))
             if quote.speaker_label == "PERSON":
                 ctx.last_speaker = (
                     _Speaker(quote.speaker, quote.speaker_start, quote.speaker_end, "PERSON"),
                     sent.paragraph,
                 )
+        # "X said Y told him that ...", "X said she hopes ...": inside what X said is X's account, not Y's
+        # words (when X's report stands: "According to him, Y confirmed ..." with "him" unresolved is Y's).
+        kept = [
+            (rep, quote) for rep, quote in made
+            if not any(a <= rep.cue_at < b for other, _ in made if other is not rep for a, b in other.content)
+        ]  # fmt: skip
+        if len(kept) < len(made):
+            ctx.last_speaker = before
+            for _, quote in kept:
+                if quote.speaker_label == "PERSON":
+                    ctx.last_speaker = (
+                        _Speaker(quote.speaker, quote.speaker_start, quote.speaker_end, "PERSON"),
+                        sent.paragraph,
+                    )
+        out.extend(quote for _, quote in kept)
     sentences = ctx.article.sentences
     return out, [(sentences[i].start, sentences[i].end) for i in sorted(vetoed)]
 
@@ -1367,12 +1627,21 @@ def _reported_quote(
     if _covered(rep.content, quoted) >= 0.5 or _covered([rep.speaker], quoted) > 0:
         return None  # a direct quote (found by the quote-mark reader) or speech inside a quote
     content = _balanced(ctx.text, list(rep.content))
+    if content:
+        # Markup left in the text ("<...>but the fact ...") does not open what was said.
+        start, end = content[0]
+        while start < end and (ctx.text[start] in "<>|*#" or ctx.text[start].isspace()):
+            start += 1
+        content[0] = (start, end)
+        content = [(s, e) for s, e in content if e > s]
     if not content:
         return None
     text = " ".join(ctx.text[s:e] for s, e in content)
     words = _WORD_RE.findall(text)
     if len(words) < 3 or words[0].lower() in _RELATIVE_OPENERS:
         return None  # "which may occur ..." is a fragment of a clause, not what someone said
+    if not any(c.islower() for c in text):
+        return None  # a headline or kicker in capitals ("BOSS THINKS HE'S WRONG"), not running text
     spk = _speaker_of(ctx, rep, paragraph)
     if spk is None:
         return None
