@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from storydesk.analyse.overview import StoryOverview, clean_title
+from storydesk.analyse.overview import StoryOverview, central_title, clean_title
 from storydesk.records import Article, Entity, Mention, Story
 from storydesk.settings import AnalyseSettings
 
@@ -60,3 +60,23 @@ def test_overview_headline_prefers_a_title_over_a_paragraph_used_as_title() -> N
     }
     StoryOverview(AnalyseSettings()).analyse(story, articles)
     assert story.headline == "Town evacuates streets as river floods"
+
+
+def test_overview_central_title_is_the_one_the_other_titles_share_most() -> None:
+    titles = [
+        ("Inspectors to visit Kessel docks after safety complaints", False),  # the preview came first
+        ("Storm shuts Kessel harbour; ships queue outside", False),
+        ("Kessel harbour shut by storm, ships queue", False),
+        ("Ships queue as storm shuts Kessel harbour", False),
+        ("Kessel harbour reopens after storm", False),  # the follow-up
+    ]
+    # the two titles made only of shared words tie; the older one wins
+    assert central_title(titles) == "Kessel harbour shut by storm, ships queue"
+    # a title made from the first sentence is a last resort, even when it shares the most words
+    lead = ("Storm shuts Kessel harbour and ships queue outside as the storm shuts the harbour " * 2).strip()
+    assert central_title([(lead, True), ("Harbour closed", False)]) == "Harbour closed"
+    assert central_title([(lead, True)]) == clean_title(lead)
+    # no evidence either way: the oldest title; no titles: nothing
+    assert central_title([("Dam holds", False), ("Valley floods", False)]) == "Dam holds"
+    assert central_title([("  ", False)]) == ""
+    assert central_title([]) == ""

@@ -247,3 +247,30 @@ def test_sqlite_retired_stories_keep_their_rows_but_drop_their_sketches(tmp_path
         assert sorted((r.id, r.size) for r in store.stories()) == sorted([(ids[0], 2), (ids[2], 1)])
         restored = store.load_clusterer(settings, OnlineClusterer(settings))
         assert list(restored.stories) == [ids[2]]  # only the active story's sketch is reloaded
+
+
+def test_sqlite_story_headline_follows_its_members_until_a_brief_sets_it(tmp_path: Path) -> None:
+    titles = [
+        "Inspectors to visit Kessel docks after safety complaints",
+        "Storm shuts Kessel harbour",
+        "Ships queue as storm shuts Kessel harbour",
+    ]
+    with Store(tmp_path / "s.db") as store:
+        clusterer = OnlineClusterer(LEXICAL)
+        first = _article("a0", "Storm over Kessel harbour: ships wait outside the port.", title=titles[0])
+        _ingest_by_hand(store, clusterer, [first], LEXICAL)
+        (row,) = store.stories()
+        assert row.headline == titles[0]  # the only title so far
+        more = [
+            _article(f"a{i}", f"Storm over Kessel harbour: ships wait outside the port, report {i}.", title=t)
+            for i, t in enumerate(titles[1:], start=1)
+        ]
+        _ingest_by_hand(store, clusterer, more, LEXICAL)
+        (row,) = store.stories()
+        assert row.size == 3 and row.headline == titles[1]
+        store.save_brief(Story(id=row.id, articles=["a0", "a1", "a2"], headline="Storm closes Kessel"), {})
+        late = _article("a3", "Storm over Kessel harbour: ships wait outside the port, late report.",
+                        title="Kessel harbour: ships queue as storm shuts port")
+        _ingest_by_hand(store, clusterer, [late], LEXICAL)
+        (row,) = store.stories()
+        assert row.size == 4 and row.headline == "Storm closes Kessel"  # the brief's headline stays

@@ -1,7 +1,8 @@
 """Headline and places of a story.
 
 The headline is the cleanest title of the article closest to the story's centre (a title that repeats
-itself, as scrapes often do, is cut back to one copy). Places are the location entities that the most
+itself, as scrapes often do, is cut back to one copy); before a brief, a story list uses the title whose
+words the other titles share most (:func:`central_title`). Places are the location entities that the most
 independent sources mention.
 """
 
@@ -9,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from storydesk.annotate.embeddings import get_embedder
+from storydesk.group.features import tokenize
 from storydesk.records import Article, Story
 from storydesk.settings import AnalyseSettings
 from storydesk.stage import StoryStage
@@ -35,6 +37,30 @@ def clean_title(title: str, max_words: int = 24) -> str:
     if len(words) > max_words:
         title = " ".join(words[:max_words]) + "…"
     return title
+
+
+def central_title(titles: Sequence[tuple[str, bool]]) -> str:
+    """The headline of a story from its members' titles alone (``(title, derived)`` pairs, oldest first),
+    for story lists kept before any brief: the title whose words the other titles share most (a preview
+    or a follow-up shares fewer of them than the report of the event itself). Titles made from a first
+    sentence and titles longer than a headline are a last resort; ties go to the oldest."""
+    cleaned = [(clean_title(t), derived) for t, derived in titles if t.strip()]
+    if not cleaned:
+        return ""
+    bags = [set(tokenize(t)) for t, _ in cleaned]
+    shared = Counter(w for bag in bags for w in bag)
+    best, best_score = 0, -np.inf
+    for i, ((title, derived), bag) in enumerate(zip(cleaned, bags, strict=True)):
+        # how many other titles share each word, per word (the cosine of a binary bag with the sum)
+        score = sum(shared[w] - 1 for w in bag) / np.sqrt(len(bag)) if bag else 0.0
+        n_words = len(title.split())
+        if derived or n_words > 20:
+            score -= 1_000.0
+        elif n_words < 4:
+            score -= 0.5
+        if score > best_score:
+            best, best_score = i, score
+    return cleaned[best][0]
 
 
 class StoryOverview(StoryStage):

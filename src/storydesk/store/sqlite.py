@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from storydesk.analyse.overview import central_title
 from storydesk.errors import SettingsError, StorydeskError
 from storydesk.group.features import ArticleFeatures, DocumentFrequencies
 from storydesk.group.stories import ArticleLanguage, OnlineClusterer, StoryState
@@ -156,6 +157,8 @@ MIGRATIONS: list[str] = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+# A story list's headline is picked from the titles of a story's latest members, at most this many.
+_HEADLINE_TITLES = 100
 
 
 @dataclass(slots=True, frozen=True)
@@ -421,13 +424,22 @@ class Store:
         size, first, last = self._conn.execute(
             "SELECT COUNT(*), MIN(published), MAX(published) FROM articles WHERE story_id = ?", (story.id,)
         ).fetchone()
+        # The story list's headline follows the members until a brief sets it (the brief reads the texts).
+        titles = self._conn.execute(
+            "SELECT title, title_derived FROM articles WHERE story_id = ? AND title != '' "
+            "ORDER BY rowid DESC LIMIT ?",
+            (story.id, _HEADLINE_TITLES),
+        ).fetchall()
+        headline = central_title([(t, bool(d)) for t, d in reversed(titles)]) or story.title
         self._conn.execute(
             "INSERT INTO stories (id, headline, size, first_published, last_published, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET size = excluded.size, "
             "first_published = excluded.first_published, last_published = excluded.last_published, "
             "updated_at = excluded.updated_at, "
-            "headline = CASE WHEN stories.headline = '' THEN excluded.headline ELSE stories.headline END",
-            (story.id, story.title, size, first, last, now, now),
+            "headline = CASE WHEN stories.headline != '' AND EXISTS "
+            "(SELECT 1 FROM briefs WHERE briefs.story_id = stories.id) THEN stories.headline "
+            "ELSE excluded.headline END",
+            (story.id, headline, size, first, last, now, now),
         )
         if not sketch:
             return
