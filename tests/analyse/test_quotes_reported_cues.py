@@ -149,6 +149,7 @@ def test_quotes_reported_cues_constructions(text: str, speaker: str, cue: str, c
     [
         "As Maria Lopez said goodbye, the last ferry left the harbour for the islands.",  # not a report
         "Tom Weber confirmed Maria Lopez as the new harbour master on Monday.",  # a person, not a thing said
+        "Maria Lopez praised the harbour meeting on Monday.",  # a topic, not what was said
         "Tom Weber refused to confirm the reports of a secret deal with the union.",  # not confirmed
         "The law requires candidates to disclose their assets and sources of income.",  # no one disclosed
         "Tom Weber called the harbour office early on Monday morning.",  # a phone call
@@ -204,3 +205,12 @@ def test_quotes_reported_cues_a_participle_of_saying_after_a_reported_cue_stays_
     assert [(q.speaker, q.text) for q in adding] == [
         ("Tom Weber", "the city lacked the money to finish the wall")
     ]
+
+
+def test_quotes_reported_cues_a_speech_verb_misread_as_a_modifier_is_not_part_of_the_speaker() -> None:
+    quotes = reported(
+        "Tom Weber described the port as the worst in the region, and added Russian officials said they had "
+        "the same feeling."
+    )
+    said = [q for q in quotes if q.cue == "said"]
+    assert [(q.speaker, q.text) for q in said] == [("Russian officials", "they had the same feeling")]

@@ -1145,6 +1145,10 @@ def _phrase_bounds(head: Token) -> tuple[int, int]:
         if child.dep_ in ("compound", "flat") and child.i == right + 1:
             right = child.right_edge.i
     doc = head.doc
+    # "... and added Russian officials said ...": a speech verb misread as a modifier of the speaker
+    for t in doc[left : head.i]:
+        if t.tag_ in ("VBD", "VBN") and cue_lemma(t.text) in _SPEECH_LEMMAS:
+            left = t.i + 1
     return doc[left].idx, doc[right].idx + len(doc[right].text)
 
 
@@ -1282,8 +1286,9 @@ def _complement(verb: Token, lemma: str) -> list[tuple[int, int]]:
             return found
     if lemma in _OBJECT_CUES and asserted and not comps:
         objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
-        if objects and (objects[0].pos_ == "NOUN" or objects[0].tag_ == "VBG"):
-            # "denied the allegations", "announced a plan to ...": a thing said, not a person addressed.
+        if objects and (objects[0].pos_ == "NOUN" or objects[0].tag_ == "VBG") and _words(objects[0]) >= 4:
+            # "denied the allegations of fraud", "announced a plan to ...": a thing said, not a person
+            # addressed; a bare noun phrase ("praised the meeting") names a topic, not what was said.
             return _clause_pieces(objects[0], None)
     if lemma in _TOPIC_CUES and asserted and not comps:
         for prep in verb.children:
@@ -1300,6 +1305,11 @@ def _complement(verb: Token, lemma: str) -> list[tuple[int, int]]:
             return []
         return _clause_pieces(head, verb)
     return []
+
+
+def _words(head: Token) -> int:
+    """Words in a phrase (its head's subtree, punctuation left out)."""
+    return sum(1 for t in head.subtree if not t.is_punct)
 
 
 def _is_account(comp: Token) -> bool:
