@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from storydesk.analyse.canon import EntityCanonicalizer, EntityIndex, entity_for
+from storydesk.analyse.canon import EntityCanonicalizer, EntityIndex, clean_mention_text, entity_for
 from storydesk.records import Article, Entity, Mention, Paragraph, Sentence, Story
 from storydesk.settings import AnalyseSettings
 
@@ -293,3 +293,12 @@ def test_canon_entities_do_not_depend_on_article_order() -> None:
     first = partition(arts)
     assert partition(arts[::-1]) == first
     assert partition([arts[1], arts[0], arts[2]]) == first
+
+
+def test_canon_clean_mention_text_keeps_the_last_dot_of_initials() -> None:
+    assert clean_mention_text("the U.S.") == "U.S."
+    assert clean_mention_text("Washington, D.C.,") == "Washington, D.C."
+    assert clean_mention_text("the U.K.'s") == "U.K."
+    # other trailing dots are sentence punctuation
+    assert clean_mention_text("Apple Inc.") == "Apple Inc"
+    assert clean_mention_text("Tom Weber.") == "Tom Weber"

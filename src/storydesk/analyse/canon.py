@@ -84,6 +84,8 @@ def _may_occur(token: str, folded: str) -> bool:
 def clean_mention_text(text: str) -> str:
     """A mention's text without a leading article, possessive ending, quotes or trailing punctuation."""
     t = text.strip().strip(_QUOTE_CHARS + " ,.;:()[]—–-")
+    if re.search(r"(?:^|\s)(?:[A-Za-z]\.)+[A-Za-z]$", t) and text.strip().rstrip(_QUOTE_CHARS + " ,;:)]").endswith("."):
+        t += "."  # initials keep their last dot: "U.S.", "Washington, D.C."
     t = re.sub(r"^(?:the|The|THE)\s+", "", t)
     t = re.sub(r"[’']s?$", "", t).strip()
     t = re.sub(r"\s+", " ", t)
