@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from storydesk.clean.boilerplate import BoilerplateCleaner, CorpusBoilerplateFilter, strip_dateline
+from storydesk.clean.boilerplate import (
+    BoilerplateCleaner,
+    CorpusBoilerplateFilter,
+    is_social_embed,
+    strip_dateline,
+)
 from storydesk.errors import InputError
 from storydesk.ingest.base import read_inputs
 from storydesk.records import Article
@@ -463,3 +468,36 @@ def test_boilerplate_best_other_article_matches_pairwise_cosines() -> None:
     for row in range(40):
         expected = max((_cosine(dense[row], v) for a, v in sums.items() if a != owner[row]), default=0.0)
         assert abs(best[row] - expected) < 1e-9
+
+
+def test_boilerplate_embedded_social_posts_are_removed_and_the_report_around_them_kept() -> None:
+    text = (
+        "Harbour singer Lena Marsh dies at 61\n\n"
+        "Lena Marsh, the folk singer who sang about the Kessel docks for four decades, died on Tuesday at her "
+        "home in Kessel, her publicist said.\n\n"
+        "Tributes came from across the music world.\n\n"
+        "Rest in peace Lena, the harbour will miss you. pic.twitter.com/Ab12Cd34 — Tom Weber (@tweber) June 20, "
+        "2017\n\n"
+        "A voice like the sea itself. A post shared by Maria Lopez (@marialopez.music) on Jun 20, 2017 at "
+        "10:33am PDT\n\n"
+        "Marsh recorded eleven albums, the last of them in 2015, and toured until last year."
+    )
+    article = clean_text(text)
+    assert_consistent(article)
+    assert "died on Tuesday at her home in Kessel" in article.text
+    assert "toured until last year" in article.text
+    assert "Tributes came from across the music world." in article.text
+    assert "harbour will miss you" not in article.text and "A voice like the sea" not in article.text
+    assert [r.reason for r in article.removed].count("social_embed") == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor said on Monday — in a statement to reporters — that the port would reopen on June 20, 2017.",
+        "Tom Weber (@tweber) wrote that the port was open — Mayor Tom Weber said so on June 20, 2017, before "
+        "the vote was called.",
+    ],
+)
+def test_boilerplate_prose_with_a_dash_handle_or_date_is_not_a_social_embed(text: str) -> None:
+    assert not is_social_embed(text)

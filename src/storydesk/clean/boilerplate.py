@@ -158,6 +158,21 @@ def ends_with_credit(text: str) -> bool:
     return len(_words(text)) <= 60 and bool(_CREDIT_TAIL.search(text.strip()))
 
 
+# An embedded social post as a page scrape renders it: a tweet closes with "— Name (@handle) June 20, 2017",
+# an Instagram post with "A post shared by Name (@handle) on Jun 20, 2017 at 10:33am PDT".
+_EMBED_TAIL = re.compile(
+    r"(?:[—–]\s*[^\n()]{0,60}?\s*\(@\w{1,15}\)\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}"
+    r"|\bA post shared by\s+[^\n]{1,80}?\(@[\w.]{1,30}\)\s+on\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}"
+    r"(?:\s+at\s+\d{1,2}:\d{2}\s*[ap]m(?:\s+[A-Z]{2,4})?)?)\s*$"
+)
+
+
+def is_social_embed(text: str) -> bool:
+    """A post quoted from a social network, as the page embedded it: the post's words, then its author's
+    handle and date (not the outlet's reporting; two pages embedding one post are not two sources)."""
+    return len(_words(text)) <= 150 and bool(_EMBED_TAIL.search(text.strip()))
+
+
 def is_byline(text: str) -> bool:
     words = _words(text)
     if not _BYLINE.match(text) or len(words) > 25 or _FULL_STOP_END.search(text.rstrip(") ")):
@@ -318,6 +333,7 @@ class BoilerplateCleaner(ArticleStage):
 
     def _mark(self, units: list[_Unit]) -> None:
         self._mark_metadata(units)
+        self._mark_social_embeds(units)
         self._mark_widgets(units)
         self._mark_credits(units)
         self._mark_bylines(units)
@@ -336,6 +352,12 @@ class BoilerplateCleaner(ArticleStage):
         for u in edge:
             if source_url(u.text) or original_title(u.text) or header_datetime(u.text) is not None:
                 u.verdict = "metadata"
+
+    @staticmethod
+    def _mark_social_embeds(units: list[_Unit]) -> None:
+        for u in units:
+            if u.kept and is_social_embed(u.text):
+                u.verdict = "social_embed"
 
     @staticmethod
     def _mark_widgets(units: list[_Unit]) -> None:
