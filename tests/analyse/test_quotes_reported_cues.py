@@ -214,3 +214,7 @@ def test_quotes_reported_cues_a_speech_verb_misread_as_a_modifier_is_not_part_of
     )
     said = [q for q in quotes if q.cue == "said"]
     assert [(q.speaker, q.text) for q in said] == [("Russian officials", "they had the same feeling")]
+
+
+def test_quotes_reported_cues_a_lone_letter_is_not_a_speaker() -> None:
+    assert reported("I offered him a drink but p said he wasn't feeling well that night.") == []

@@ -1580,6 +1580,9 @@ def _speaker_of(ctx: _ArticleContext, rep: _Reported, paragraph: int) -> _Speake
             return _Speaker(clean_mention_text(m.text), m.start, m.end, m.label)
         if m.start > he:
             break
+    phrase = ctx.text[rep.speaker[0] : rep.speaker[1]]
+    if not re.search(r"[^\W\d_]{2}", phrase):
+        return None  # "p said ...": a lone letter is a typo or a nickname, not a speaker to report
     spk = _resolve_phrase(ctx, rep.speaker[0], rep.speaker[1], paragraph)
     if spk is None and rep.common_noun:
         # "Some experts say ...", "according to federal data": a group or a document, named as written.
