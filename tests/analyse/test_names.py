@@ -95,6 +95,21 @@ def test_names_parse_person_name_particles_and_function_words() -> None:
     assert possessive is not None and possessive.tokens == ("Trump",)
 
 
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("RIP Lena Marsh", ("Lena", "Marsh")),
+        ("R.I.P. Marsh", ("Marsh",)),
+        ("Dear Maria Lopez", ("Maria", "Lopez")),
+        ("Happy Birthday Tom Weber", ("Tom", "Weber")),
+        ("Hope Solo", ("Hope", "Solo")),  # a given name that is also a word stays
+    ],
+)
+def test_names_parse_person_name_drops_a_greeting_or_tribute(text: str, tokens: tuple[str, ...]) -> None:
+    name = parse_person_name(text)
+    assert name is not None and name.tokens == tokens
+
+
 def test_names_given_typo_accepts_one_slip_in_long_names_only() -> None:
     from storydesk.analyse.names import given_typo
 

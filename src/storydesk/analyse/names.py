@@ -34,6 +34,10 @@ HONORIFICS = words("""mr mrs ms miss mx dr prof sir dame lord lady rev fr sen re
     professor doctor lieutenant agent officer detective inspector chief head leader rector
     attorney counsel envoy diplomat coach""")
 
+# Words of a greeting or tribute that the NER model takes into a name ("RIP Prodigy", "Dear Maria Lopez",
+# "Happy Birthday Tom Weber"): never a given name in news text.
+INTERJECTIONS = words("rip dear hi hey hello congrats congratulations thanks thank happy birthday welcome goodbye farewell")
+
 # Words inside a title chain before a name ("Secretary of State", "Minister of Foreign Affairs").
 TITLE_CHAIN_WORDS = words("""of the state foreign affairs defense defence interior justice finance home homeland security
     national federal international ministry department office council house senate congress
@@ -145,7 +149,7 @@ def parse_person_name(text: str) -> PersonName | None:
             cut = i + 1
     toks = toks[cut:]
     # A capitalised function word at the start of a sentence is not a given name ("Wherein Volkov").
-    while len(toks) > 1 and fold(toks[0]) in STOP_WORDS:
+    while len(toks) > 1 and (fold(toks[0]) in STOP_WORDS or fold(toks[0]) in INTERJECTIONS):
         toks = toks[1:]
     if len(toks) == 1 and (fold(toks[0]) in HONORIFICS or fold(toks[0]) in STOP_WORDS):
         return None
