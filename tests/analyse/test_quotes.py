@@ -159,6 +159,30 @@ def test_quotes_extractor_keeps_different_speakers_apart() -> None:
     assert all(len(q.variants) == 1 for q in story.quotes)
 
 
+@pytest.mark.slow
+def test_quotes_extractor_does_not_chain_two_statements_of_one_article_through_another_article() -> None:
+    # b's sentence is like each of a's two statements; a's two statements are not like each other
+    a = make(
+        "a",
+        "Tom Weber said the ferry service to the islands would stop for the whole winter.\n\n"
+        "Later, Tom Weber said the ferry company had lost a lot of money on the island routes.",
+        ("Tom Weber",),
+    )
+    b = make(
+        "b",
+        "Tom Weber said the ferry service to the islands would stop in winter because the company lost money "
+        "on the routes.",
+        ("Tom Weber",),
+    )
+    story = _story(a, b)
+    for quote in story.quotes:
+        from_a = [v.text for v in quote.variants if v.article == "a"]
+        assert len(from_a) <= 1, from_a
+    assert sum(1 for v in (v for q in story.quotes for v in q.variants) if v.article == "a") == 2
+    joined = next(q for q in story.quotes if q.articles == ["a", "b"])
+    assert any("stop for the whole winter" in v.text for v in joined.variants)
+
+
 @given(st.text(alphabet="Ab said: —–-\n ,.“", max_size=30))
 @hyp_settings(max_examples=300, deadline=None)
 def test_quotes_colon_precheck_never_hides_a_colon_attribution(window: str) -> None:

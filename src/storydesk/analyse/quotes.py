@@ -1775,12 +1775,18 @@ class QuoteExtractor(StoryStage):
     def _group(
         self, story: Story, spans: Sequence[QuoteSpan], entity_ids: Sequence[str | None]
     ) -> list[list[int]]:
-        """Union the wordings of one utterance (same speaker, similar meaning or aligned sentences)."""
+        """Union the wordings of one utterance (same speaker, similar meaning or aligned sentences).
+
+        The most similar pairs join first, and two groups never join when that would put two wordings
+        of one article that are not alike themselves into one entry: "A ~ B" and "B ~ A2" across two
+        articles must not chain two different statements A and A2 of one speaker's article together.
+        """
         n = len(spans)
         sets = DisjointSets(range(n))
         if n > 1:
             whole, sims = _similarity(spans)
             aligned = _aligned_pairs(story, spans)
+            joins: list[tuple[float, int, int]] = []
             for i in range(n):
                 for j in range(i + 1, n):
                     same = entity_ids[i] is not None and entity_ids[i] == entity_ids[j]
@@ -1801,8 +1807,28 @@ class QuoteExtractor(StoryStage):
                         limit = max(limit, self.settings.quote_match_threshold)
                         sim = whole[i, j]
                     if sim >= limit:
-                        sets.union(i, j)
+                        joins.append((float(sim), i, j))
+            joins.sort(key=lambda t: (-t[0], t[1], t[2]))
+            members = {i: [i] for i in range(n)}
+            for _, i, j in joins:
+                ri, rj = sets.find(i), sets.find(j)
+                if ri == rj or any(
+                    _unlike_in_one_article(spans[a], spans[b], sims[a, b], self.settings.quote_match_threshold)
+                    for a in members[ri]
+                    for b in members[rj]
+                ):
+                    continue
+                root = sets.union(i, j)
+                members[root] = members.pop(ri) + members.pop(rj)
         return sets.groups()
+
+
+def _unlike_in_one_article(a: QuoteSpan, b: QuoteSpan, sim: float, threshold: float) -> bool:
+    """Two wordings of one article that cannot share an entry: not alike, and not two pieces of one
+    direct quote (a quote broken by its attribution, in one paragraph)."""
+    if a.article != b.article or sim >= threshold:
+        return False
+    return not (a.direct and b.direct and a.paragraph == b.paragraph)
 
 
 def _split_sentences(text: str) -> list[str]:
