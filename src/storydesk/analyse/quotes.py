@@ -1787,9 +1787,13 @@ class QuoteExtractor(StoryStage):
             whole, sims = _similarity(spans)
             aligned = _aligned_pairs(story, spans)
             joins: list[tuple[float, int, int]] = []
+            # a speaker that is no entity ("the press service", "officials"): the same phrase is the same
+            keys = [_speaker_phrase_key(q.speaker) for q in spans]
             for i in range(n):
                 for j in range(i + 1, n):
-                    same = entity_ids[i] is not None and entity_ids[i] == entity_ids[j]
+                    same = (entity_ids[i] is not None and entity_ids[i] == entity_ids[j]) or (
+                        entity_ids[i] is None and entity_ids[j] is None and keys[i] != "" and keys[i] == keys[j]
+                    )
                     # Two known, different speakers never share an utterance.
                     if not same and entity_ids[i] is not None and entity_ids[j] is not None:
                         continue
@@ -1821,6 +1825,14 @@ class QuoteExtractor(StoryStage):
                 root = sets.union(i, j)
                 members[root] = members.pop(ri) + members.pop(rj)
         return sets.groups()
+
+
+def _speaker_phrase_key(phrase: str) -> str:
+    """A speaker phrase without its article and case ("The ministry" = "the ministry"); "" for none."""
+    words = phrase.lower().split()
+    if words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def _unlike_in_one_article(a: QuoteSpan, b: QuoteSpan, sim: float, threshold: float) -> bool:
