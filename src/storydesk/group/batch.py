@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -58,20 +59,19 @@ DAY = 86_400.0
 
 
 def sparse_rows(vectors: Sequence[Sparse]) -> csr_matrix:
-    """Stack hashed sparse vectors (already L2-normalised) into a CSR matrix over their ids."""
-    columns: dict[int, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for vec in vectors:
-        for key, weight in vec.items():
-            indices.append(columns.setdefault(key, len(columns)))
-            data.append(weight)
-        indptr.append(len(indices))
-    return csr_matrix(
-        (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
-        shape=(len(vectors), max(1, len(columns))),
-    )
+    """Stack hashed sparse vectors (already L2-normalised) into a CSR matrix over their ids.
+
+    Each row keeps its vector's order (a row's products are summed in that order); the columns are the
+    distinct ids in sorted order (which column an id gets changes no product or sum).
+    """
+    n = len(vectors)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, vectors), np.int64, n), out=indptr[1:])
+    total = int(indptr[-1])
+    keys = np.fromiter(chain.from_iterable(vectors), np.int64, total)
+    data = np.fromiter(chain.from_iterable(vec.values() for vec in vectors), np.float32, total)
+    columns, indices = np.unique(keys, return_inverse=True)
+    return csr_matrix((data, indices.astype(np.int64), indptr), shape=(n, max(1, len(columns))))
 
 
 def cosine_matrix(vectors: Sequence[Sparse]) -> Matrix:
@@ -264,9 +264,11 @@ class BatchClusterer:
         if len(groups) < 2:
             return [members]
         rows: dict[int, list[int]] = {label: [] for label in groups}
+        in_group = {g: np.asarray(labels) == g for g in groups}
         for i, label in enumerate(labels):
             if sizes[label] < 2:  # a lone article rejoins the group it is closest to on average
-                label = max(groups, key=lambda g: float(np.mean([within[i, j] for j in range(n) if labels[j] == g])))
+                closeness = within[i]
+                label = max(groups, key=lambda g: float(np.mean(closeness[in_group[g]])))
             rows[label].append(i)
         # two events, not one event's angles: the groups must be far apart compared with how tight they are
         cohesion = min(_mean_off_diagonal(within[np.ix_(r, r)]) for r in rows.values())
@@ -335,10 +337,14 @@ def _mean_off_diagonal(block: Matrix) -> float:
 
 def _average_linkage(score: Matrix, threshold: float) -> list[int]:
     """Cluster labels of an average-linkage dendrogram over ``1 - score`` cut at ``1 - threshold``."""
-    distance = 1.0 - np.clip(score, 0.0, 1.0).astype(np.float64)
-    distance = (distance + distance.T) / 2.0  # exact symmetry for squareform
-    np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform(distance, checks=False), method="average")
+    # 1 - clip(score), made exactly symmetric for squareform: (d + d.T) / 2, with one temporary less
+    distance = score.astype(np.float64)
+    np.clip(distance, 0.0, 1.0, out=distance)
+    np.subtract(1.0, distance, out=distance)
+    symmetric = distance + distance.T
+    symmetric /= 2.0
+    np.fill_diagonal(symmetric, 0.0)
+    tree = linkage(squareform(symmetric, checks=False), method="average")
     return [int(label) for label in fcluster(tree, t=1.0 - threshold, criterion="distance")]
 
 

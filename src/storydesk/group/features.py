@@ -15,8 +15,10 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import mul, truediv
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +33,11 @@ Vector = npt.NDArray[np.float32]
 # confident call on news text (detection is linear in them: 3,000 cost ~0.7 ms an article, 600 ~0.2 ms)
 _LANGUAGE_SAMPLE = 600
 Sparse = dict[int, float]
+
+# Distinct words remembered per language by ``tokenize_both`` (each a few hundred bytes: some tens of MB
+# at most), and tokens per featurizer whose hash bucket is remembered; a full table starts over.
+_WORD_MEMORY = 200_000
+_HASH_MEMORY = 1 << 18
 
 # Labels that name who and where: the signal that separates two events of the same kind
 # (two earthquakes, two rehab check-ins). Dates and numbers are left to the time feature.
@@ -70,6 +77,10 @@ def stable_hash(token: str, buckets: int) -> int:
     return zlib.crc32(token.encode("utf-8")) % buckets
 
 
+def _bucket(token: str, *, buckets: int) -> int:
+    return stable_hash(token, buckets)
+
+
 @functools.cache
 def stop_words(language: str) -> frozenset[str]:
     """Stop words of ``language``: English's always, plus spaCy's list for the language when it has one.
@@ -101,30 +112,50 @@ def tokenize_both(text: str, language: str) -> tuple[list[str], list[str]]:
     reading for its fingerprint, which must not depend on the detected language.
     """
     stop = stop_words(language)
-    english: list[str] = []
-    own = english if stop is _STOP else []
     # ’ and ' are both inner characters of a word and neither can start or end one: unifying them in
     # the whole text first leaves every match where it was
-    for word in _WORD.findall(text.lower().replace("’", "'")):
-        if word.endswith("'s"):
-            word = word[:-2]
-        if word[0].isdigit():
-            # numbers tell events of one kind apart ("136,000 jobs" vs "943,000 jobs"); one digit is noise
-            if len(word) > 1:
-                english.append("#" + word.replace(",", ""))
-                if own is not english:
-                    own.append(english[-1])
-            continue
-        if len(word) < 3 or word in _STOP:
-            continue
-        kept = own is not english and word not in stop
-        # a crude plural fold: "attacks"/"attack" should meet; "ss" and "us" endings are not plurals
-        if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            word = word[:-1]
-        english.append(word)
-        if kept:
-            own.append(word)
-    return own, english
+    words = _WORD.findall(text.lower().replace("’", "'"))
+    english = _tokens(words, _STOP, "en")
+    return (english if stop is _STOP else _tokens(words, stop, language)), english
+
+
+# per language: each word seen -> its token ("" for a word dropped); see ``_tokens``
+_TOKENS: dict[str, dict[str, str]] = {}
+
+
+def _tokens(words: list[str], stop: frozenset[str], language: str) -> list[str]:
+    """The tokens of ``words`` (regex matches) under ``stop`` (``stop_words(language)``), empty ones left out.
+
+    A word's token depends on the word alone, so a table per language remembers it: the tokens of a
+    text are then looked up in C, and only the words the table has not seen yet go through ``_token``.
+    A full table is replaced, not cleared, so that a caller in another thread keeps the one it holds.
+    """
+    table = _TOKENS.get(language)
+    if table is None:
+        table = _TOKENS[language] = {}
+    new = set(words).difference(table)
+    if new:
+        if len(table) + len(new) > _WORD_MEMORY:
+            table = _TOKENS[language] = {}
+            new = set(words)
+        for word in new:
+            table[word] = _token(word, stop)
+    return list(filter(None, map(table.__getitem__, words)))
+
+
+def _token(word: str, stop: frozenset[str]) -> str:
+    """One regex match as a token: "" when it is dropped (a stop word, a one-letter token, one digit)."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word[0].isdigit():
+        # numbers tell events of one kind apart ("136,000 jobs" vs "943,000 jobs"); one digit is noise
+        return "#" + word.replace(",", "") if len(word) > 1 else ""
+    if len(word) < 3 or word in _STOP or word in stop:
+        return ""
+    # a crude plural fold: "attacks"/"attack" should meet; "ss" and "us" endings are not plurals
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return word
 
 
 def entity_keys(article: Article, text: str) -> list[str]:
@@ -159,8 +190,10 @@ def sparse_cosine(a: Sparse, b: Sparse) -> float:
 
 
 def normalise(vec: Sparse) -> Sparse:
-    norm = math.sqrt(sum(w * w for w in vec.values()))
-    return {k: w / norm for k, w in vec.items()} if norm else {}
+    weights = vec.values()
+    # the same sums and quotients, in the same order, as a loop over the items (in C)
+    norm = math.sqrt(sum(map(mul, weights, weights), 0.0))
+    return dict(zip(vec, map(truediv, weights, repeat(norm)), strict=True)) if norm else {}
 
 
 def truncate(vec: Sparse, keep: int) -> Sparse:
@@ -208,13 +241,18 @@ class DocumentFrequencies:
         return np.log((1.0 + self.docs) / (1.0 + df)) + 1.0
 
 
+@functools.lru_cache(maxsize=4096)
+def _sublinear(count: int) -> float:
+    # sublinear tf: a word repeated ten times is not ten times the evidence
+    return 1.0 + math.log(count)
+
+
 def _weighted(counts: Counter[int], frequencies: DocumentFrequencies, keep: int) -> Sparse:
     if not counts:
         return {}
     ids = list(counts)
-    idf = frequencies.idf(ids)
-    # sublinear tf: a word repeated ten times is not ten times the evidence
-    vec = {i: (1.0 + math.log(counts[i])) * float(w) for i, w in zip(ids, idf, strict=True)}
+    idf = frequencies.idf(ids).tolist()
+    vec = dict(zip(ids, map(mul, map(_sublinear, counts.values()), idf), strict=True))
     return normalise(truncate(vec, keep))
 
 
@@ -245,6 +283,10 @@ class ArticleFeaturizer:
         self.max_terms = max_terms
         self.embed_chars = embed_chars
         self.title_boost = title_boost
+        # token -> hash bucket (``stable_hash``), remembered: a text's words are mostly words seen before
+        self._bucket: Callable[[str], int] = functools.lru_cache(maxsize=_HASH_MEMORY)(
+            functools.partial(_bucket, buckets=buckets)
+        )
 
     def observe(self, articles: Sequence[Article]) -> None:
         """Count a batch into the document frequencies without featurizing it.
@@ -285,12 +327,11 @@ class ArticleFeaturizer:
 
     def _counts(self, article: Article, text: str, words: list[str]) -> tuple[Counter[int], Counter[int]]:
         """Hashed term and name counts; ``words`` is ``tokenize(text, article_language(article))``."""
-        terms: Counter[int] = Counter(stable_hash(w, self.buckets) for w in words)
+        bucket = self._bucket
+        terms: Counter[int] = Counter(map(bucket, words))
         for w in tokenize(article.title, article_language(article)):
-            terms[stable_hash(w, self.buckets)] += self.title_boost
-        entities: Counter[int] = Counter(
-            stable_hash(k, self.buckets) for k in entity_keys(article, f"{article.title}\n{text}")
-        )
+            terms[bucket(w)] += self.title_boost
+        entities: Counter[int] = Counter(map(bucket, entity_keys(article, f"{article.title}\n{text}")))
         return terms, entities
 
     @staticmethod
