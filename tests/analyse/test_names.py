@@ -119,3 +119,54 @@ def test_names_given_typo_accepts_one_slip_in_long_names_only() -> None:
     assert not given_typo("Daniel", "Daniela")  # a man and a woman
     assert not given_typo("Conrad", "Konrad")  # a different first letter is a spelling, not a slip
     assert not given_typo("Conrad", "Conrad")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Sophia", "Sofia"), ("Solovyev", "Soloviev"), ("Artjom", "Artyom"), ("Ljaets", "Lyaets"),
+     ("Zaretcka", "Zaretska")],
+)
+def test_names_translit_key_joins_latin_renderings(a: str, b: str) -> None:
+    assert translit_key(a) == translit_key(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Jan", "Ian"), ("Fletcher", "Fletser"), ("Jorge", "Iorge")])
+def test_names_translit_key_leaves_english_j_and_tch_alone(a: str, b: str) -> None:
+    assert translit_key(a) != translit_key(b)
+
+
+def test_names_surname_match_vowel_clusters_and_soft_signs() -> None:
+    # An Estonian "ä" reaches English as ä, a, ae, ya or ja after a round trip through Russian.
+    for variant in ("Ljaets", "Lyaets", "Läets", "Laats"):
+        assert surname_match("Lääts", variant) >= NameMatch.PHONETIC, variant
+    assert surname_match("Solovyev", "Soloviev") == NameMatch.TRANSLIT
+    assert surname_match("Solovev", "Solovyev") >= NameMatch.PHONETIC
+    assert surname_match("Lääts", "Lutz") == NameMatch.NONE
+
+
+def test_names_given_compatible_equates_english_and_russian_forms() -> None:
+    assert given_compatible("Michael", "Mikhail")
+    assert given_compatible("Mihail", "Misha")
+    assert not given_compatible("Michel", "Michelle")  # a man and a woman, however alike the skeletons
+
+
+def test_names_given_typo_accepts_variants_with_a_slip() -> None:
+    from storydesk.analyse.names import given_typo
+
+    assert given_typo("Henriett", "Henriette")  # a final -e
+    assert given_typo("Hennriett", "Henriette")  # doubled letters and a final -e
+    assert given_typo("Nikoloai", "Nikolay")  # a slip in a transliteration
+    assert given_typo("Aleskandr", "Alexander")  # k and s swapped in a transliteration of x
+    # A man's name and its feminine in -e are two people.
+    for man, woman in (("Louis", "Louise"), ("Dennis", "Denise"), ("Daniel", "Danielle"), ("Gabriel", "Gabrielle")):
+        assert not given_typo(man, woman), man
+        assert not given_compatible(man, woman), man
+
+
+def test_names_female_surnames_match_one_stem_under_other_endings() -> None:
+    from storydesk.analyse.names import female_surnames_match
+
+    assert female_surnames_match("Zaretskaya", "Zaretcka")
+    assert female_surnames_match("Gromova", "Gromov")
+    assert not female_surnames_match("Gromova", "Gromyko")
+    assert not female_surnames_match("Zaretskaya", "Zaretsova")

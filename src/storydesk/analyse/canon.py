@@ -35,6 +35,7 @@ from storydesk.analyse.names import (
     TITLE_CHAIN_WORDS,
     NameMatch,
     PersonName,
+    female_surnames_match,
     fold,
     given_compatible,
     given_typo,
@@ -93,8 +94,23 @@ def clean_mention_text(text: str) -> str:
 
 
 def mention_key(text: str) -> str:
-    """The folded key of a non-person name ("U.S." and "US" share it)."""
-    return re.sub(r"[\s-]+", " ", fold(text)).strip()
+    """The folded key of a non-person name ("U.S." and "US" share it, so do "Moderna, Inc" and "Moderna Inc")."""
+    return re.sub(r"[\s,-]+", " ", fold(text)).strip()
+
+
+# Head nouns of an institution written either way round ("Defense Ministry" / "Ministry of Defense").
+_INSTITUTION_HEADS = words("ministry department office agency service committee commission directorate bureau")
+
+
+def institution_key(key: str) -> str:
+    """A mention key with "<head> of|for [the] X" turned into "X <head>" ("ministry of defense" -> "defense ministry").
+
+    Only a key with one such phrase at its end: "Ministry of Defense of the Russian Federation" keeps its order.
+    """
+    m = re.fullmatch(r"(?P<pre>(?:\S+ )*?)(?P<head>\S+) (?:of|for) (?:the )?(?P<what>[^ ]+(?: [^ ]+)*)", key)
+    if m is None or m.group("head") not in _INSTITUTION_HEADS or re.search(r"\b(?:of|for|the|and)\b", m.group("what")):
+        return key
+    return f"{m.group('pre')}{m.group('what')} {m.group('head')}"
 
 
 def acronym(text: str) -> str:
@@ -211,7 +227,8 @@ class EntityCanonicalizer(StoryStage):
         # A PERSON mention that is only a title ("the minister") names nobody by itself.
         others = [o for o in occurrences if o.label != "PERSON"]
         groups = self._cluster_persons(persons, arts)
-        groups.extend(self._group_others(others))
+        other_groups = self._group_others(others)
+        groups = _join_lone_names_to_places(groups, other_groups) + other_groups
         self.mention_entities = {}
         story.entities = self._build_entities(groups, story, self.mention_entities)
         self.stats.extra["entities"] = self.stats.extra.get("entities", 0.0) + len(story.entities)
@@ -422,7 +439,14 @@ class EntityCanonicalizer(StoryStage):
 
     # ------------------------------------------------------------------ persons
     def _cluster_persons(self, occs: list[_Occurrence], arts: list[Article]) -> list[list[_Occurrence]]:
-        occs = _normalise_person_forms(occs)
+        places = {
+            fold(w)
+            for art in arts
+            for m in art.mentions
+            if m.label in ("GPE", "LOC", "NORP")
+            for w in clean_mention_text(m.text).split()
+        }
+        occs = _normalise_person_forms(occs, places)
         forms: dict[tuple[str, ...], _Form] = {}
         for occ in occs:
             assert occ.person is not None
@@ -543,7 +567,18 @@ class EntityCanonicalizer(StoryStage):
     def _group_others(occs: list[_Occurrence]) -> list[list[_Occurrence]]:
         by_key: dict[str, list[_Occurrence]] = defaultdict(list)
         for occ in occs:
-            by_key[mention_key(occ.text)].append(occ)
+            by_key[institution_key(mention_key(occ.text))].append(occ)
+        # Multi-word names one transliteration apart with the same label ("Larisa Harlamova" / "Larisa
+        # Kharlamova", a person tagged as an organisation in both versions): one entity.
+        by_translit: dict[tuple[str, tuple[str, ...]], list[str]] = defaultdict(list)
+        for key, group in by_key.items():
+            toks = key.split()
+            if len(toks) >= 2 and all(t.isalpha() for t in toks):
+                label = Counter(o.label for o in group).most_common(1)[0][0]
+                by_translit[(label, tuple(translit_key(t) for t in toks))].append(key)
+        for keys in by_translit.values():
+            for key in keys[1:]:
+                by_key[keys[0]].extend(by_key.pop(key))
         # An acronym joins the long form whose initials it spells ("FBI" / "Federal Bureau of Investigation").
         long_by_acronym: dict[str, list[str]] = defaultdict(list)
         for key, group in by_key.items():
@@ -646,7 +681,31 @@ def _after_name_or_title(text: str, pos: int, covered: _Coverage | None) -> bool
     return bool(before) and fold(before[-1]) in HONORIFICS and before[-1][:1].isupper()
 
 
-def _normalise_person_forms(occs: list[_Occurrence]) -> list[_Occurrence]:
+def _join_lone_names_to_places(
+    persons: list[list[_Occurrence]], others: list[list[_Occurrence]]
+) -> list[list[_Occurrence]]:
+    """A single word tagged as a person that is no one's name but is tagged as a place or organisation
+    at least as often elsewhere in the story ("Doha" once each way) joins that entity; the other person
+    groups are returned."""
+    by_key: dict[str, list[list[_Occurrence]]] = defaultdict(list)
+    for group in others:
+        by_key[mention_key(group[0].text)].append(group)
+    kept: list[list[_Occurrence]] = []
+    for group in persons:
+        keys = {mention_key(o.text) for o in group}
+        lone = all(o.person is not None and not o.person.is_full for o in group) and len(keys) == 1
+        targets = by_key.get(next(iter(keys)), []) if lone else []
+        if len(targets) != 1 or len(targets[0]) < len(group):
+            kept.append(group)
+            continue
+        label = Counter(o.label for o in targets[0]).most_common(1)[0][0]
+        for occ in group:
+            occ.label = label
+        targets[0].extend(group)
+    return kept
+
+
+def _normalise_person_forms(occs: list[_Occurrence], places: set[str] | None = None) -> list[_Occurrence]:
     """Trim names glued to other words by the NER model; drop juxtaposed surnames ("Trump-Kim")."""
     full2 = {
         tuple(fold(t) for t in o.person.tokens)
@@ -664,6 +723,14 @@ def _normalise_person_forms(occs: list[_Occurrence]) -> list[_Occurrence]:
             occ.person = name = parse_person_name(" ".join(name.tokens[:2]))
         elif len(key) >= 3 and key[-2:] in full2 and key[0] not in givens:  # "Russia Sergey Volkov"
             occ.person = name = parse_person_name(" ".join(name.tokens[-2:]))
+        elif len(key) == 3 and places and key[0] in places and key[0] not in givens:
+            # "(Great) Britain Oliver Dowden": a word of a place the story names, never a given name, glued
+            # on before a name that another article writes without it (perhaps spelt otherwise).
+            rest = parse_person_name(" ".join(name.tokens[1:]))
+            if rest is not None and any(
+                given_compatible(rest.given, k[0]) and surname_match(rest.surname, k[1]) for k in full2
+            ):
+                occ.person = name = rest
         if name is None:
             continue
         occ.text = " ".join(name.tokens)
@@ -766,6 +833,11 @@ def _full_link(a: _Form, b: _Form) -> int:
         return 3
     same_sentence = bool(a.sentences & b.sentences)
     one_without_other = bool(a.articles ^ b.articles)
+    if _both_female(a, b) and match in (NameMatch.CASE_ENDING, NameMatch.NONE):
+        # One woman's surname rendered with other endings in two versions ("Larisa Kharlamova" /
+        # "Larisa Kharlamov", "Karolina Galetskaya" / "Karolina Galetcka"): never in one article together.
+        stems = match == NameMatch.CASE_ENDING or female_surnames_match(a.name.surname, b.name.surname)
+        return 1 if stems and not (a.articles & b.articles) else 0
     if match == NameMatch.CASE_ENDING:
         # "Sergei Orlova" is the genitive of Orlov; "Maria Orlova" is a woman of her own.
         if is_female_given(a.name.given) or is_female_given(b.name.given) or same_sentence:
@@ -783,10 +855,18 @@ def _pair_ok(a: _Form, b: _Form) -> bool:
     if not given_compatible(a.name.given, b.name.given):
         return False
     match = surname_match(a.name.surname, b.name.surname)
+    if _both_female(a, b) and match in (NameMatch.CASE_ENDING, NameMatch.NONE):
+        # As in _full_link: other endings are one woman only across versions, never within one article.
+        stems = match == NameMatch.CASE_ENDING or female_surnames_match(a.name.surname, b.name.surname)
+        return stems and not (a.articles & b.articles)
     if match == NameMatch.NONE:
         return False
     female = is_female_given(a.name.given) or is_female_given(b.name.given)
     return not (match == NameMatch.CASE_ENDING and female)
+
+
+def _both_female(a: _Form, b: _Form) -> bool:
+    return is_female_given(a.name.given) and is_female_given(b.name.given)
 
 
 def _clusters_compatible(a: list[_Form], b: list[_Form]) -> bool:

@@ -70,16 +70,27 @@ _NICKNAMES: dict[str, str] = {
     "jon": "john", "johnny": "john", "kate": "katherine", "katie": "katherine",
     "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth", "peggy": "margaret",
     "maggie": "margaret", "sue": "susan", "jenny": "jennifer", "jen": "jennifer", "vlad": "vladimir",
-    "kolya": "nikolai", "misha": "mikhail", "dima": "dmitry", "zhenya": "yevgeny", "eugene": "yevgeny",
-    "volodymyr": "vladimir", "oleksandr": "alexander", "mykola": "nikolai", "mykhailo": "mikhail",
+    "kolya": "nikolai", "misha": "michael", "dima": "dmitry", "zhenya": "yevgeny", "eugene": "yevgeny",
+    "volodymyr": "vladimir", "oleksandr": "alexander", "mykola": "nikolai", "mykhailo": "michael",
     "dmytro": "dmitry", "andriy": "andrei", "oleksiy": "alexei", "serhiy": "sergei", "petro": "pyotr",
     "petr": "pyotr", "yuriy": "yuri", "heorhiy": "georgy", "georgiy": "georgy", "hryhoriy": "grigory",
+    # Machine translation renders the Russian name by its English equivalent as often as it transliterates it.
+    "mikhail": "michael", "mihail": "michael", "michail": "michael",
 }
 # Short forms such as "Jack" (for John) are left out on purpose: they are independent names at least
 # as often, and merging "Jack X" with "John X" would merge two people who share a surname.
 
 # Slavic male given names ending in -a/-ya (so that "-a" does not by itself mark a woman).
 _MALE_A_NAMES = words("nikita ilya ilia foma luka kuzma savva danila gavrila mykola sasha misha dima kolya zhenya vanya petya")
+
+# Men's names whose feminine adds an -e (Louis / Louise, Daniel / Danielle), doubled letters collapsed: a final
+# -e that is a spelling variant elsewhere (Anett / Anette) makes another person here.
+_MALE_E_NAMES = frozenset(
+    re.sub(r"(.)\1+", r"\1", name)
+    for name in words("""louis denis daniel michel gabriel simon justin martin christian pascal emmanuel
+        lionel noel joel raphael marcel manuel samuel axel gilbert albert robert yvon jean paul rene andre
+        aime clement vincent laurent bernard gaston francois eric frederic dominic ernest""")
+)
 
 _TOKEN_RE = re.compile(r"[^\W\d_](?:[\w'’.-]*\w)?\.?", re.UNICODE)
 
@@ -178,6 +189,10 @@ def translit_key(word: str) -> str:
     """
     w = fold(word).replace("-", "")
     w = re.sub(r"^(ye|je)", "e", w)  # Yevgeny / Evgeny
+    w = re.sub(r"(?<=[b-df-hk-np-tv-z])j(?=[aou])", "i", w)  # German/Baltic j for Russian y (Artjom, Njaes)
+    w = re.sub(r"(?<=[b-df-hk-np-tv-z])ye(?=v)", "ie", w)  # the -yev/-yeva of a soft sign (Vasilyev / Vasiliev)
+    w = w.replace("ph", "f")  # Sophia / Sofia, Joseph / Josef
+    w = re.sub(r"tc(?!h)", "ts", w)  # Cyrillic ts written tc (Galetcka / Galetska), never the English tch
     w = w.replace("ks", "x").replace("kh", "h").replace("zh", "j").replace("sch", "sh")
     w = w.replace("ya", "ia").replace("yu", "iu").replace("yo", "io").replace("je", "e")
     w = re.sub(r"(?<=[aeiou])y", "i", w)  # Zuyev / Zuiev
@@ -219,6 +234,18 @@ def slavic_bases(surname: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def female_surnames_match(a: str, b: str) -> bool:
+    """Two renderings of one woman's Slavic surname: one stem under other endings (Galetskaya / Galetcka).
+
+    Only for two forms both read with a woman's given name: the caller checks that.
+    """
+
+    def stems(s: str) -> set[str]:
+        return {translit_key(s)} | {translit_key(x) for x in slavic_bases(s)}
+
+    return bool(stems(strip_particle(fold(a))) & stems(strip_particle(fold(b))))
+
+
 def is_female_given(given: str) -> bool:
     """A given name that marks a woman in Slavic naming (ends in -a/-ya, not a male exception)."""
     g = fold(given)
@@ -239,6 +266,8 @@ def given_compatible(a: str, b: str) -> bool:
         return True
     if len(a) == 1 or len(b) == 1:  # an initial
         return a[0] == b[0]
+    if _gendered_e_pair(a, b):  # Michel / Michelle share a skeleton, not a person
+        return False
     if translit_key(a) == translit_key(b):
         return True
     ca, cb = _canonical_given(a), _canonical_given(b)
@@ -258,9 +287,23 @@ def given_typo(a: str, b: str) -> bool:
     a, b = fold(a), fold(b)
     if a == b or min(len(a), len(b)) < 5 or a[0] != b[0]:
         return False
-    if is_female_given(a) != is_female_given(b):
+    if is_female_given(a) != is_female_given(b) or _gendered_e_pair(a, b):
         return False
-    return OSA.distance(a, b) <= 1
+    if OSA.distance(a, b) <= 1:
+        return True
+    # One slip on top of a transliteration variant: doubled letters and a final -i/-y set aside
+    # (Annett / Anette, Nikoloai / Nikolay) ...
+    if OSA.distance(translit_key(a), translit_key(b)) <= 1:
+        return True
+    # ... or two consonants swapped once vowels are set aside (Aleskandr / Alexander).
+    sa, sb = _skeleton(a).replace("x", "ks"), _skeleton(b).replace("x", "ks")
+    return len(sa) == len(sb) >= 5 and OSA.distance(sa, sb) == 1 and Levenshtein.distance(sa, sb) == 2
+
+
+def _gendered_e_pair(a: str, b: str) -> bool:
+    """A man's name and its feminine in -e (Louis / Louise, Michel / Michelle), doubled letters aside."""
+    short, long_ = sorted((re.sub(r"(.)\1+", r"\1", a), re.sub(r"(.)\1+", r"\1", b)), key=len)
+    return long_ == short + "e" and short in _MALE_E_NAMES
 
 
 @lru_cache(maxsize=65536)
