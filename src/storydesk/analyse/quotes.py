@@ -1817,7 +1817,7 @@ class QuoteExtractor(StoryStage):
             for _, i, j in joins:
                 ri, rj = sets.find(i), sets.find(j)
                 if ri == rj or any(
-                    _unlike_in_one_article(spans[a], spans[b], sims[a, b], self.settings.quote_match_threshold)
+                    _unlike_in_one_article(spans, a, b, sims[a, b], self.settings.quote_match_threshold)
                     for a in members[ri]
                     for b in members[rj]
                 ):
@@ -1835,12 +1835,16 @@ def _speaker_phrase_key(phrase: str) -> str:
     return " ".join(words)
 
 
-def _unlike_in_one_article(a: QuoteSpan, b: QuoteSpan, sim: float, threshold: float) -> bool:
+def _unlike_in_one_article(spans: Sequence[QuoteSpan], i: int, j: int, sim: float, threshold: float) -> bool:
     """Two wordings of one article that cannot share an entry: not alike, and not two pieces of one
-    direct quote (a quote broken by its attribution, in one paragraph)."""
+    direct quote (a quote broken by its attribution: one paragraph, no other quote of the article between)."""
+    a, b = spans[i], spans[j]
     if a.article != b.article or sim >= threshold:
         return False
-    return not (a.direct and b.direct and a.paragraph == b.paragraph)
+    if not (a.direct and b.direct and a.paragraph == b.paragraph):
+        return True
+    lo, hi = min(a.end, b.end), max(a.start, b.start)
+    return any(q.article == a.article and lo <= q.start < hi for q in spans)
 
 
 def _split_sentences(text: str) -> list[str]:
