@@ -501,3 +501,21 @@ def test_boilerplate_embedded_social_posts_are_removed_and_the_report_around_the
 )
 def test_boilerplate_prose_with_a_dash_handle_or_date_is_not_a_social_embed(text: str) -> None:
     assert not is_social_embed(text)
+
+
+TRAM_RU = [
+    "Городской совет Фельдена во вторник одобрил строительство новой линии трамвая до аэропорта.",
+    "За проект проголосовал 31 депутат, против выступили 12; линия обойдётся в 410 миллионов евро.",
+    "Противники проекта заявили, что маршрут через портовый район пройдёт по охраняемому парку.",
+    "Оператор аэропорта обещал оплатить четверть расходов на строительство новой трамвайной линии.",
+    "По его расчётам, число пассажиров терминала к 2035 году вырастет вдвое после запуска трамвая.",
+]
+
+
+def test_boilerplate_corpus_filter_leaves_an_article_in_another_language_whole() -> None:
+    # the Russian report has no other Russian article to fit, and its inflected words do not meet each other
+    a, b, ru = _article("a", TRAM_A), _article("b", TRAM_B), _article("ru", TRAM_RU)
+    before = ru.text
+    CorpusBoilerplateFilter(CleanSettings()).run([a, b, ru])
+    assert ru.text == before and not ru.removed
+    assert "plum dumplings" not in a.text  # the English wall still goes

@@ -622,7 +622,13 @@ def set_paragraphs(article: Article, paragraphs: Sequence[tuple[str, bool]]) -> 
 
 
 class CorpusBoilerplateFilter:
-    """Removes runs of paragraphs that fit neither their own article nor any other (TF-IDF cosine)."""
+    """Removes runs of paragraphs that fit neither their own article nor any other (TF-IDF cosine).
+
+    Only English articles are judged: the vocabulary model (English stop words, whole-word matches) reads
+    an inflected language's paragraphs as unrelated to each other, and a Russian article with no other
+    Russian article on its story lost its whole body but the lead. Other articles still count as the
+    "other articles" an English paragraph may fit.
+    """
 
     MIN_TERMS = 6  # below this a paragraph is too short to judge by vocabulary (a short quote stays)
     MIN_RUN = 3  # a wall: one or two stray paragraphs are left alone
@@ -657,6 +663,8 @@ class CorpusBoilerplateFilter:
         other = self._best_other_article(matrix, [a for a, _ in owners])
         threshold = self.settings.topical_min_similarity
         for a_idx, rows in by_article.items():
+            if _language(articles[a_idx]) != "en":
+                continue
             # The article's own topic is read from its lead: a teaser wall is similar to itself, so
             # comparing it with the whole article (wall included) would vouch for it.
             lead = rows[: max(3, (3 * len(rows)) // 10)]
@@ -724,6 +732,16 @@ class CorpusBoilerplateFilter:
         chars = sum(len(r.text) for r in removed)
         article.boilerplate_chars += chars
         self.removed_chars += chars
+
+
+def _language(article: Article) -> str:
+    """The article's language as the reader gave it, else detected from its head (not recorded: the
+    annotate stage decides it)."""
+    if article.language:
+        return article.language
+    from storydesk.annotate.language import detect_language
+
+    return detect_language(f"{article.title}\n{article.text[:600]}")
 
 
 _QUOTED = re.compile(r"[\"“”«»„]\s*(?:[^\W_]+\W+){3,}?[^\"“”«»„]*[\"“”«»„]")
