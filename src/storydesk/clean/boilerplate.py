@@ -640,6 +640,9 @@ class CorpusBoilerplateFilter:
     def run(self, articles: list[Article]) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
+        # the head's language, detected once and recorded, as the clusterers read it
+        from storydesk.group.features import article_language
+
         texts: list[str] = []
         owners: list[tuple[int, int]] = []  # (article index, paragraph index)
         for a_idx, article in enumerate(articles):
@@ -663,7 +666,7 @@ class CorpusBoilerplateFilter:
         other = self._best_other_article(matrix, [a for a, _ in owners])
         threshold = self.settings.topical_min_similarity
         for a_idx, rows in by_article.items():
-            if _language(articles[a_idx]) != "en":
+            if article_language(articles[a_idx]) != "en":
                 continue
             # The article's own topic is read from its lead: a teaser wall is similar to itself, so
             # comparing it with the whole article (wall included) would vouch for it.
@@ -732,16 +735,6 @@ class CorpusBoilerplateFilter:
         chars = sum(len(r.text) for r in removed)
         article.boilerplate_chars += chars
         self.removed_chars += chars
-
-
-def _language(article: Article) -> str:
-    """The article's language as the reader gave it, else detected from its head (not recorded: the
-    annotate stage decides it)."""
-    if article.language:
-        return article.language
-    from storydesk.annotate.language import detect_language
-
-    return detect_language(f"{article.title}\n{article.text[:600]}")
 
 
 _QUOTED = re.compile(r"[\"“”«»„]\s*(?:[^\W_]+\W+){3,}?[^\"“”«»„]*[\"“”«»„]")
