@@ -833,11 +833,9 @@ def _full_link(a: _Form, b: _Form) -> int:
         return 3
     same_sentence = bool(a.sentences & b.sentences)
     one_without_other = bool(a.articles ^ b.articles)
-    if _both_female(a, b) and match in (NameMatch.CASE_ENDING, NameMatch.NONE):
-        # One woman's surname rendered with other endings in two versions ("Larisa Kharlamova" /
-        # "Larisa Kharlamov", "Karolina Galetskaya" / "Karolina Galetcka"): never in one article together.
-        stems = match == NameMatch.CASE_ENDING or female_surnames_match(a.name.surname, b.name.surname)
-        return 1 if stems and not (a.articles & b.articles) else 0
+    woman = _one_woman_across_endings(a, b, match)
+    if woman is not None:
+        return 1 if woman else 0
     if match == NameMatch.CASE_ENDING:
         # "Sergei Orlova" is the genitive of Orlov; "Maria Orlova" is a woman of her own.
         if is_female_given(a.name.given) or is_female_given(b.name.given) or same_sentence:
@@ -855,18 +853,26 @@ def _pair_ok(a: _Form, b: _Form) -> bool:
     if not given_compatible(a.name.given, b.name.given):
         return False
     match = surname_match(a.name.surname, b.name.surname)
-    if _both_female(a, b) and match in (NameMatch.CASE_ENDING, NameMatch.NONE):
-        # As in _full_link: other endings are one woman only across versions, never within one article.
-        stems = match == NameMatch.CASE_ENDING or female_surnames_match(a.name.surname, b.name.surname)
-        return stems and not (a.articles & b.articles)
+    woman = _one_woman_across_endings(a, b, match)
+    if woman is not None:
+        return woman
     if match == NameMatch.NONE:
         return False
     female = is_female_given(a.name.given) or is_female_given(b.name.given)
     return not (match == NameMatch.CASE_ENDING and female)
 
 
-def _both_female(a: _Form, b: _Form) -> bool:
-    return is_female_given(a.name.given) and is_female_given(b.name.given)
+def _one_woman_across_endings(a: _Form, b: _Form, match: NameMatch) -> bool | None:
+    """For two forms with a woman's given name whose surnames differ in more than transliteration: one
+    woman when the surnames share a stem under other endings ("Larisa Kharlamova" / "Larisa Kharlamov",
+    "Karolina Galetskaya" / "Karolina Galetcka") and the two never stand in one article together (two
+    versions render her differently; one article names two women). None: the rule does not apply."""
+    if match not in (NameMatch.CASE_ENDING, NameMatch.NONE):
+        return None
+    if not (is_female_given(a.name.given) and is_female_given(b.name.given)):
+        return None
+    stems = match == NameMatch.CASE_ENDING or female_surnames_match(a.name.surname, b.name.surname)
+    return stems and not (a.articles & b.articles)
 
 
 def _clusters_compatible(a: list[_Form], b: list[_Form]) -> bool:

@@ -83,10 +83,15 @@ _NICKNAMES: dict[str, str] = {
 # Slavic male given names ending in -a/-ya (so that "-a" does not by itself mark a woman).
 _MALE_A_NAMES = words("nikita ilya ilia foma luka kuzma savva danila gavrila mykola sasha misha dima kolya zhenya vanya petya")
 
+def _undouble(word: str) -> str:
+    """A word with each run of one letter written once (Annett -> Anet, Savva -> Sava)."""
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
 # Men's names whose feminine adds an -e (Louis / Louise, Daniel / Danielle), doubled letters collapsed: a final
 # -e that is a spelling variant elsewhere (Anett / Anette) makes another person here.
 _MALE_E_NAMES = frozenset(
-    re.sub(r"(.)\1+", r"\1", name)
+    _undouble(name)
     for name in words("""louis denis daniel michel gabriel simon justin martin christian pascal emmanuel
         lionel noel joel raphael marcel manuel samuel axel gilbert albert robert yvon jean paul rene andre
         aime clement vincent laurent bernard gaston francois eric frederic dominic ernest""")
@@ -196,7 +201,7 @@ def translit_key(word: str) -> str:
     w = w.replace("ks", "x").replace("kh", "h").replace("zh", "j").replace("sch", "sh")
     w = w.replace("ya", "ia").replace("yu", "iu").replace("yo", "io").replace("je", "e")
     w = re.sub(r"(?<=[aeiou])y", "i", w)  # Zuyev / Zuiev
-    w = re.sub(r"(.)\1+", r"\1", w)  # doubled letters (Savva / Sava)
+    w = _undouble(w)  # doubled letters (Savva / Sava)
     w = re.sub(r"[iyj]+$", "", w)  # final -iy / -ij / -y / -i / -ii
     w = re.sub(r"(?<=[^aeiou])y(?=[^aeiou]|$)", "i", w)
     return w
@@ -302,7 +307,7 @@ def given_typo(a: str, b: str) -> bool:
 
 def _gendered_e_pair(a: str, b: str) -> bool:
     """A man's name and its feminine in -e (Louis / Louise, Michel / Michelle), doubled letters aside."""
-    short, long_ = sorted((re.sub(r"(.)\1+", r"\1", a), re.sub(r"(.)\1+", r"\1", b)), key=len)
+    short, long_ = sorted((_undouble(a), _undouble(b)), key=len)
     return long_ == short + "e" and short in _MALE_E_NAMES
 
 

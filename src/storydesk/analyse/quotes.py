@@ -1609,11 +1609,7 @@ def _parsed_quotes(
                 continue
             seen.add((quote.start, quote.end))
             made.append((rep, quote))
-            if quote.speaker_label == "PERSON":
-                ctx.last_speaker = (
-                    _Speaker(quote.speaker, quote.speaker_start, quote.speaker_end, "PERSON"),
-                    sent.paragraph,
-                )
+            _remember_speaker(ctx, quote, sent.paragraph)
         # "X said Y told him that ...", "X said she hopes ...": inside what X said is X's account, not Y's
         # words (when X's report stands: "According to him, Y confirmed ..." with "him" unresolved is Y's).
         kept = [
@@ -1623,14 +1619,16 @@ def _parsed_quotes(
         if len(kept) < len(made):
             ctx.last_speaker = before
             for _, quote in kept:
-                if quote.speaker_label == "PERSON":
-                    ctx.last_speaker = (
-                        _Speaker(quote.speaker, quote.speaker_start, quote.speaker_end, "PERSON"),
-                        sent.paragraph,
-                    )
+                _remember_speaker(ctx, quote, sent.paragraph)
         out.extend(quote for _, quote in kept)
     sentences = ctx.article.sentences
     return out, [(sentences[i].start, sentences[i].end) for i in sorted(vetoed)]
+
+
+def _remember_speaker(ctx: _ArticleContext, quote: QuoteSpan, paragraph: int) -> None:
+    """A person's reported speech: the speaker a later pronoun may refer to."""
+    if quote.speaker_label == "PERSON":
+        ctx.last_speaker = (_Speaker(quote.speaker, quote.speaker_start, quote.speaker_end, "PERSON"), paragraph)
 
 
 def _reported_quote(

@@ -77,10 +77,6 @@ def stable_hash(token: str, buckets: int) -> int:
     return zlib.crc32(token.encode("utf-8")) % buckets
 
 
-def _bucket(token: str, *, buckets: int) -> int:
-    return stable_hash(token, buckets)
-
-
 @functools.cache
 def stop_words(language: str) -> frozenset[str]:
     """Stop words of ``language``: English's always, plus spaCy's list for the language when it has one.
@@ -101,7 +97,8 @@ def stop_words(language: str) -> frozenset[str]:
 def tokenize(text: str, language: str = "en") -> list[str]:
     """Lowercased content words: letters first, stop words (of ``language`` and English) and one-letter
     tokens dropped."""
-    return tokenize_both(text, language)[0]
+    stop = stop_words(language)
+    return _tokens(_word_matches(text), stop, "en" if stop is _STOP else language)
 
 
 def tokenize_both(text: str, language: str) -> tuple[list[str], list[str]]:
@@ -112,11 +109,15 @@ def tokenize_both(text: str, language: str) -> tuple[list[str], list[str]]:
     reading for its fingerprint, which must not depend on the detected language.
     """
     stop = stop_words(language)
-    # ’ and ' are both inner characters of a word and neither can start or end one: unifying them in
-    # the whole text first leaves every match where it was
-    words = _WORD.findall(text.lower().replace("’", "'"))
+    words = _word_matches(text)
     english = _tokens(words, _STOP, "en")
     return (english if stop is _STOP else _tokens(words, stop, language)), english
+
+
+def _word_matches(text: str) -> list[str]:
+    # ’ and ' are both inner characters of a word and neither can start or end one: unifying them in
+    # the whole text first leaves every match where it was
+    return _WORD.findall(text.lower().replace("’", "'"))
 
 
 # per language: each word seen -> its token ("" for a word dropped); see ``_tokens``
@@ -285,7 +286,7 @@ class ArticleFeaturizer:
         self.title_boost = title_boost
         # token -> hash bucket (``stable_hash``), remembered: a text's words are mostly words seen before
         self._bucket: Callable[[str], int] = functools.lru_cache(maxsize=_HASH_MEMORY)(
-            functools.partial(_bucket, buckets=buckets)
+            functools.partial(stable_hash, buckets=buckets)
         )
 
     def observe(self, articles: Sequence[Article]) -> None:
