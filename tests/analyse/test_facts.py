@@ -84,6 +84,15 @@ def test_facts_clauses_split_long_sentences() -> None:
     assert parts[1].startswith("where the United States")
 
 
+def test_facts_clauses_leave_out_relative_clauses_without_their_antecedent() -> None:
+    text = ("The new bones are larger than those of the giant found in the south, which was reported to be "
+            "one of the largest animals ever found on the continent.")
+    parts = [c for _, c in clauses(text)]
+    assert parts == ["The new bones are larger than those of the giant found in the south"]
+    said = "\u201cI don\u2019t know where this goes,\u201d said a senior lawmaker of the party, who asked not to be named."
+    assert all(not c.startswith("who") for _, c in clauses(said))
+
+
 def test_facts_drop_covered_keeps_a_fact_once() -> None:
     big = Fact(id="", text="x", mentions=[FactMention(article="a", sentence=1, text=""), FactMention(article="b", sentence=2, text="")])
     clause = Fact(id="", text="x", mentions=[FactMention(article="a", sentence=1, text=""), FactMention(article="b", sentence=2, text="")])

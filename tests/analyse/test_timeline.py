@@ -177,6 +177,43 @@ def test_timeline_empty_story_has_no_event_date() -> None:
     assert story.event_date is None
 
 
+UNDATED_BACKGROUND = article(
+    "analysis",
+    [
+        ("Lawmakers of the president's party began to question his conduct this week.", []),
+        ("Several senators asked for the memo to be handed to the committee.", []),
+        ("Some of them said the affair reminded them of an earlier scandal.", []),
+        ("The earlier tape was released on August 5, 1974, and the president's support evaporated.",
+         [("August 5, 1974", D(1974, 8, 5), "day")]),
+    ],
+    None,
+)
+
+
+def test_timeline_undated_background_day_is_not_the_event_date() -> None:
+    story = build(UNDATED_BACKGROUND)
+    assert [e.date for e in story.timeline] == [D(1974, 8, 5)]  # still on the timeline
+    assert story.event_date is None  # one source, deep in the article, no publish date: unknown
+
+
+def test_timeline_undated_day_in_a_lead_or_two_sources_is_the_event_date() -> None:
+    lead = article(
+        "lead",
+        [("The bridge collapsed on March 3, 2021, after days of heavy rain.", [("March 3, 2021", D(2021, 3, 3), "day")]),
+         ("Engineers had warned about the pillars for years.", [])],
+        None,
+    )
+    assert build(lead, UNDATED_BACKGROUND).event_date == D(2021, 3, 3)
+    second = article(
+        "second",
+        [("Rescuers worked through the night.", []), ("Nobody was hurt.", []), ("The road stays shut.", []),
+         ("The tape came out on August 5, 1974, and the president's support was gone.",
+          [("August 5, 1974", D(1974, 8, 5), "day")])],
+        None,
+    )
+    assert build(UNDATED_BACKGROUND, second).event_date == D(1974, 8, 5)  # two independent sources agree
+
+
 def test_timeline_clause_around_cuts_long_sentences() -> None:
     text = ("Later this month he travels to Europe for meetings with officials who mostly take a hard line, "
             "which will be difficult after the long and bitter dispute over sanctions and over the conflict, "

@@ -65,6 +65,7 @@ def dice(a: frozenset[str], b: frozenset[str]) -> float:
 _CLAUSE = re.compile(
     r"\s*(?:;|,\s+(?=(?:where|which|when|while|whereas|but|although|though|who|during which)\b))\s*"
 )
+_RELATIVE_OPENING = re.compile(r"(?:which|who|whom|whose)\b")
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”’»]$")
 
 
@@ -76,7 +77,12 @@ def clauses(text: str) -> list[tuple[int, str]]:
         out.append((pos, text[pos : m.start()]))
         pos = m.end()
     out.append((pos, text[pos:]))
-    return [(o, c.strip()) for o, c in out if len(c.split()) >= _MIN_WORDS]
+    # A clause opened by a relative pronoun ("which was reported to be...", "who asked not to be named")
+    # says something of a word left in the clause before it: on its own it states nothing a reader can
+    # check. "where"/"when" clauses keep their own subject ("where the United States will hand over...").
+    return [
+        (o, c.strip()) for o, c in out if len(c.split()) >= _MIN_WORDS and not _RELATIVE_OPENING.match(c.strip())
+    ]
 
 
 @dataclass(slots=True)

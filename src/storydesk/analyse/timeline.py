@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 _PRECISION_ORDER: dict[str, int] = {"year": 0, "month": 1, "day": 2}
 _MIN_WORDS = 4  # words besides the date; datelines and bylines ("06:36 GMT 09 May 2017") are not events
 _MAX_TEXT_WORDS = 40
+_LEAD_SENTENCES = 3  # an article's lead: where news names the day of its event
 
 @dataclass(slots=True)
 class Dated:
@@ -197,13 +198,28 @@ def entry_text(entry: _Entry, derived: set[str]) -> str:
     return max(entry.items, key=score).text
 
 
-def event_date(entries: Sequence[TimelineEntry], story: Story, reference: dt.date | None, window_days: float) -> dt.date | None:
-    """The day most independent sources report, discounted by distance from the publish dates."""
+def event_date(
+    entries: Sequence[TimelineEntry],
+    story: Story,
+    reference: dt.date | None,
+    window_days: float,
+    lead_days: frozenset[dt.date] = frozenset(),
+) -> dt.date | None:
+    """The day most independent sources report, discounted by distance from the publish dates.
+
+    Without any publish date there is nothing to tell the event from the background it recalls ("the
+    tape was released on August 5, 1974"), so a day qualifies only when two independent sources report
+    it or an article names it in its lead (``lead_days``), where news puts the day of the event; else
+    the event date stays unknown rather than wrong.
+    """
     best: tuple[float, int, dt.date] | None = None
     for e in entries:
         if e.precision != "day":
             continue
-        weight = float(story.count_sources(e.articles))
+        sources = story.count_sources(e.articles)
+        if reference is None and sources < 2 and e.date not in lead_days:
+            continue
+        weight = float(sources)
         if reference is not None and window_days > 0:
             weight *= math.exp(-abs((e.date - reference).days) / window_days)
         key = (round(weight, 6), len(e.articles), e.date)
@@ -237,5 +253,6 @@ class TimelineBuilder(StoryStage):
             )
         timeline.sort(key=lambda e: (e.date, _PRECISION_ORDER[e.precision]))
         story.timeline = timeline
-        story.event_date = event_date(timeline, story, reference, self.settings.event_window_days)
+        lead_days = frozenset(i.date for i in items if i.precision == "day" and i.sentence < _LEAD_SENTENCES)
+        story.event_date = event_date(timeline, story, reference, self.settings.event_window_days, lead_days)
         self.stats.extra["timeline_entries"] = self.stats.extra.get("timeline_entries", 0.0) + len(timeline)
