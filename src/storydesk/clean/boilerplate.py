@@ -5,7 +5,9 @@ of trafilatura's output for HTML) and each unit is judged by its features, not b
 its length and sentence shape (terminal punctuation), headline shape (short, no full stop), repetition
 inside the article, credit markers (©, "Photo:"), list shape (bullets, a run of headline/blurb pairs
 after a "See also" label or at the end of the page), its position (header block, footer tail) and a
-small vocabulary of generic page-UI words (share, rate, comment, sign in, subscribe ...).
+small vocabulary of generic page-UI words (share, rate, comment, sign in, subscribe ...). A site's
+notice to its visitor (:mod:`storydesk.clean.notices`: archive crawl notes, "enable JavaScript", sign-up
+forms) goes as a block; a page that is nothing but such a notice is dropped with its kind named.
 
 :class:`CorpusBoilerplateFilter` then looks across the articles of a run: a run of paragraphs whose
 vocabulary fits neither the rest of their own article nor any other article (TF-IDF cosine) is a wall
@@ -28,6 +30,17 @@ from scipy import sparse
 
 from storydesk.clean.metadata import header_datetime, is_title_line, original_title, scan_text, source_url
 from storydesk.clean.normalize import fold, normalize_text
+from storydesk.clean.notices import FAMILIES as NOTICE_FAMILIES
+from storydesk.clean.notices import (
+    SITE_DESCRIPTION_REASON,
+    VIDEO_PAGE_REASON,
+    describe_notices,
+    is_link_line,
+    is_site_description,
+    notice_cues,
+    reports_speech,
+    speaks_to_visitor,
+)
 from storydesk.errors import InputError, Reason
 from storydesk.records import Article, Paragraph, RemovedBlock
 from storydesk.settings import CleanSettings
@@ -342,6 +355,8 @@ class BoilerplateCleaner(ArticleStage):
         self._mark_tail_teasers(units)
         self._mark_labels(units)
         self._mark_footer(units)
+        self._mark_notices(units)
+        self._mark_notice_page(units)
         self._mark_headings(units)
 
     @staticmethod
@@ -531,6 +546,43 @@ class BoilerplateCleaner(ArticleStage):
             break
 
     @staticmethod
+    def _mark_notices(units: list[_Unit]) -> None:
+        """A site's notice to its visitor inside an article (a newsletter form, "Please enable JavaScript
+        to watch this video"): several cues of one notice family, in the site's voice, reporting nobody."""
+        for u in units:
+            if not u.kept or u.n_words > _NOTICE_BLOCK_MAX_WORDS:
+                continue
+            family, n = notice_cues(u.text)
+            if (
+                family
+                and n >= family.block_min_cues
+                and speaks_to_visitor(u.text)
+                and not reports_speech(u.text)
+            ):
+                u.verdict = family.reason
+
+    @staticmethod
+    def _mark_notice_page(units: list[_Unit]) -> None:
+        """A page that is a notice and nothing else loses what is left, so that it ends as ``no_main_text``
+        with the kind of page named: a page of notice paragraphs (an archive's crawl description, an error
+        page), a video description made of link lines, or a one-line list of what a site offers.
+
+        What is left must itself read as part of the notice (a cue of a notice family, a short line, a link)
+        and report nobody: one paragraph of reporting keeps the page an article.
+        """
+        kept = [u for u in units if u.kept and u.text.strip()]
+        if not kept:
+            return
+        verdict = _notice_page_verdict(units, kept)
+        if not verdict:
+            return
+        for u in units:
+            if u.kept or u.verdict in _WEAK_VERDICTS:
+                family, n = notice_cues(u.text)
+                # on a page of notices each line keeps its own kind (an archive notice above an error page)
+                u.verdict = family.reason if family and n and verdict in _FAMILY_REASONS else verdict
+
+    @staticmethod
     def _mark_headings(units: list[_Unit]) -> None:
         kept = [u for u in units if u.kept]
         for u, nxt in itertools.pairwise(kept):
@@ -561,6 +613,9 @@ class BoilerplateCleaner(ArticleStage):
                     removed.append(RemovedBlock(text=dateline, reason="dateline"))
             kept.append((text, u.heading))
         if not any(not heading for _, heading in kept):
+            what = describe_notices((r.reason, r.text) for r in removed)
+            if what:
+                raise InputError(Reason.NO_TEXT, f"{article.location}: {what}, not an article")
             found = (
                 f"only {len(removed)} boilerplate block{'s' if len(removed) != 1 else ''} (menus, captions, "
                 "notices) and no article text"
@@ -575,6 +630,61 @@ class BoilerplateCleaner(ArticleStage):
 
 
 _WEAK_VERDICTS = frozenset({"footer", "section_label"})
+_NOTICE_BLOCK_MAX_WORDS = 80  # a notice is a few lines; a long paragraph with such words is a report on them
+_NOTICE_PAGE_MAX_WORDS = 150  # one paragraph of a notice page (an archive's crawl description runs long)
+_VIDEO_PAGE_MAX_PROSE_WORDS = 150  # a video description's own text beside its link lines
+_FAMILY_REASONS = frozenset(f.reason for f in NOTICE_FAMILIES)
+_LINK_SOURCES = frozenset({"", "widget", "footer", "section_label", "teaser_list"})
+
+
+def _notice_page_verdict(units: list[_Unit], kept: list[_Unit]) -> str:
+    """The reason for every remaining unit when the page is only a notice, else ""."""
+    if len(kept) == 1 and is_site_description(kept[0].text):
+        return SITE_DESCRIPTION_REASON
+    # Both page kinds below allow no reporting outside link lines: most articles stop here.
+    if any(reports_speech(u.text) and not is_link_line(u.text) for u in kept):
+        return ""
+    cues = {id(u): notice_cues(u.text) for u in units if u.kept or u.verdict in _FAMILY_REASONS}
+    # notice paragraphs: those marked already, and two-cue ones that the stricter in-article rule left
+    strong = [u for u in units if u.verdict in _FAMILY_REASONS]
+    rest: list[_Unit] = []
+    for u in kept:
+        family, n = cues[id(u)]
+        if family and n >= 2 and u.n_words <= _NOTICE_PAGE_MAX_WORDS and speaks_to_visitor(u.text):
+            strong.append(u)
+        else:
+            rest.append(u)
+    if strong and all(_notice_like(u, cues[id(u)][1]) for u in rest):
+        weight: dict[str, int] = {}
+        for u in strong:
+            family, _ = cues[id(u)]
+            if family:
+                weight[family.reason] = weight.get(family.reason, 0) + len(u.text)
+        # the notice is the bulk of the page, not one form beside a few short lines of a report
+        cued = sum(len(u.text) for u in strong) + sum(len(u.text) for u in rest if cues[id(u)][1])
+        if weight and cued >= sum(len(u.text) for u in rest if not cues[id(u)][1]):
+            return max(weight, key=lambda r: weight[r])
+    links = [u for u in units if u.verdict in _LINK_SOURCES and is_link_line(u.text)]
+    prose = [u for u in kept if not is_link_line(u.text)]
+    # link lines dominate: at least as many as paragraphs of prose when that prose is a short blurb, twice
+    # as many when it runs to a channel's self-description
+    prose_words = sum(u.n_words for u in prose)
+    dominated = (len(links) >= len(prose) and prose_words <= _VIDEO_PAGE_MAX_PROSE_WORDS) or (
+        len(links) >= 2 * len(prose) and prose_words <= 2 * _VIDEO_PAGE_MAX_PROSE_WORDS
+    )
+    return VIDEO_PAGE_REASON if len(links) >= 3 and dominated else ""
+
+
+def _notice_like(u: _Unit, n_cues: int) -> bool:
+    """A paragraph that may stand beside notices on a notice page (it reports nobody): a notice cue, a
+    short line or a link."""
+    if n_cues >= 1 and u.n_words <= _NOTICE_BLOCK_MAX_WORDS:
+        return True
+    if n_cues >= 1 and u.n_words <= _NOTICE_PAGE_MAX_WORDS and speaks_to_visitor(u.text):
+        return True
+    return u.n_words <= 12 or is_link_line(u.text)
+
+
 _STOP = frozenset({
     "the", "and", "for", "that", "with", "from", "this", "have", "has", "had", "was", "were", "will",
     "would", "been", "are", "not", "but", "its", "their", "they", "said", "says", "about", "after",
