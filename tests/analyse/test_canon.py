@@ -392,3 +392,65 @@ def test_canon_female_surname_endings_never_chain_two_women_of_one_article() -> 
     d = make("d", "Olga Zaretskaia came later.", ("Olga Zaretskaia",))
     story = canonicalize(c, d)
     assert person(story, "Olga Zaretskaya") is not person(story, "Olga Zaretcka")
+
+
+def _org(story: Story, name: str) -> Entity:
+    found = [e for e in story.entities if e.type == "ORG" and (e.name == name or name in e.aliases)]
+    assert len(found) == 1, f"{name!r} is in {len(found)} entities: {[e.name for e in found]}"
+    return found[0]
+
+
+def test_canon_institution_short_and_long_names_are_one() -> None:
+    a = make("a", "The Emergencies Ministry sent planes. The Defence Ministry agreed.",
+             others={"Emergencies Ministry": "ORG", "Defence Ministry": "ORG"})
+    b = make("b", "The Ministry of Emergency Situations sent planes. The Ministry of Defense agreed. "
+             "The Ministry of Foreign Affairs was silent.",
+             others={"Ministry of Emergency Situations": "ORG", "Ministry of Defense": "ORG",
+                     "Ministry of Foreign Affairs": "ORG"})
+    c = make("c", "The Foreign Ministry was silent.", others={"Foreign Ministry": "ORG"})
+    story = canonicalize(a, b, c)
+    assert _org(story, "Emergencies Ministry") is _org(story, "Ministry of Emergency Situations")
+    assert _org(story, "Defence Ministry") is _org(story, "Ministry of Defense")
+    assert _org(story, "Foreign Ministry") is _org(story, "Ministry of Foreign Affairs")
+    # Different bodies stay apart.
+    assert _org(story, "Foreign Ministry") is not _org(story, "Defence Ministry")
+    assert _org(story, "Emergencies Ministry") is not _org(story, "Defence Ministry")
+    # A speaker written in a form no article has still finds the institution.
+    assert entity_for(story, "the Ministry of Emergencies") is _org(story, "Emergencies Ministry")
+
+
+def test_canon_institution_with_its_country_joins_the_bare_name() -> None:
+    a = make("a", "The Russian Emergencies Ministry said the fire was out. Russian firemen stayed.",
+             others={"Russian Emergencies Ministry": "ORG", "Russian": "NORP"})
+    b = make("b", "The Emergencies Ministry said the fire was out. The Ministry of Defense of the Russian "
+             "Federation sent planes, the Russian Defense Ministry said.",
+             others={"Emergencies Ministry": "ORG", "Ministry of Defense of the Russian Federation": "ORG",
+                     "Russian Defense Ministry": "ORG"})
+    story = canonicalize(a, b)
+    assert _org(story, "Russian Emergencies Ministry") is _org(story, "Emergencies Ministry")
+    assert _org(story, "Russian Defense Ministry") is _org(story, "Ministry of Defense of the Russian Federation")
+    assert _org(story, "Russian Defense Ministry") is not _org(story, "Emergencies Ministry")
+    # A nationality adjective is known by its form as well; a city in front is a regional body.
+    c = make("c", "The Valmoran Emergencies Ministry said so. The Kazan Health Ministry agreed. Kazan is calm.",
+             others={"Valmoran Emergencies Ministry": "ORG", "Kazan Health Ministry": "ORG", "Kazan": "GPE"})
+    d = make("d", "The Emergencies Ministry said so. The Health Ministry agreed.",
+             others={"Emergencies Ministry": "ORG", "Health Ministry": "ORG"})
+    story = canonicalize(c, d)
+    assert _org(story, "Valmoran Emergencies Ministry") is _org(story, "Emergencies Ministry")
+    assert _org(story, "Kazan Health Ministry") is not _org(story, "Health Ministry")
+
+
+def test_canon_institutions_of_two_countries_stay_apart() -> None:
+    a = make("a", "The Russian Foreign Ministry protested. Russian diplomats left.",
+             others={"Russian Foreign Ministry": "ORG", "Russian": "NORP"})
+    b = make("b", "The Ukrainian Foreign Ministry replied. Ukrainian diplomats stayed. Ukraine waited.",
+             others={"Ukrainian Foreign Ministry": "ORG", "Ukrainian": "NORP", "Ukraine": "GPE"})
+    c = make("c", "The Foreign Ministry of Ukraine replied. The Foreign Ministry said nothing more.",
+             others={"Foreign Ministry of Ukraine": "ORG", "Foreign Ministry": "ORG"})
+    story = canonicalize(a, b, c)
+    russian, ukrainian = _org(story, "Russian Foreign Ministry"), _org(story, "Ukrainian Foreign Ministry")
+    assert russian is not ukrainian
+    assert _org(story, "Foreign Ministry of Ukraine") is ukrainian
+    # Which country's ministry the bare name means is unknown: it joins neither.
+    bare = _org(story, "Foreign Ministry")
+    assert bare is not russian and bare is not ukrainian

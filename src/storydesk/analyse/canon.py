@@ -13,6 +13,11 @@ structure (:mod:`storydesk.analyse.names`) and context:
   goes to the nearest of them in the same article, and is left apart when none is there.
 Two people who share only a first name, or only a surname, are never merged.
 
+Other names merge on one key per name form; an institution's forms share it ("Ministry of Emergency
+Situations" / "Emergencies Ministry", "Ministry of Foreign Affairs" / "Foreign Ministry"), and a country
+in front of an institution ("Russian Foreign Ministry") joins it to the bare name when the story names
+that institution of no other country.
+
 It also recovers person mentions the NER model missed in machine-translated text (lowercased surnames,
 names after long title chains, a surname tagged as an organisation) and adds them to ``article.mentions``.
 """
@@ -22,7 +27,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -113,6 +118,119 @@ def institution_key(key: str) -> str:
     return f"{m.group('pre')}{m.group('what')} {m.group('head')}"
 
 
+# Generic nouns that a short form of an institution's name leaves out ("Ministry of Foreign Affairs" /
+# "Foreign Ministry", "Ministry of Emergency Situations" / "Emergencies Ministry").
+_INSTITUTION_FILLERS = words("affairs situations issues matters")
+
+
+def _light_stem(word: str) -> str:
+    """A folded word without a plural ending or a British spelling ("emergencies" -> "emergency",
+    "defence" -> "defense"): the forms the modifiers of one institution's name come in."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    word = re.sub(r"(?<=[fn])ce$", "se", word)  # defence / defense, licence / license
+    return word.replace("isation", "ization")
+
+
+def org_key(key: str, places: Container[str] = frozenset()) -> str:
+    """A mention key in which an institution's name has one form: "<head> of X" turned round, generic
+    nouns dropped and modifiers lightly stemmed ("Ministry of Emergency Situations" and "Emergencies
+    Ministry" -> "emergency ministry"); a trailing "of [the] <place>" after a whole name comes first
+    ("Ministry of Defense of the Russian Federation" -> "russian federation defense ministry"), and so
+    does one of the story's ``places`` ("Foreign Ministry of Ukraine" -> "ukraine foreign ministry",
+    where "Russian Ministry of Defense" is "russian defense ministry")."""
+    m = re.fullmatch(r"(?P<base>.+?) of (?:the )?(?P<place>\S+(?: \S+){0,2})", key)
+    if m is not None and not re.search(r"\b(?:of|for|and|the)\b", m.group("place")):
+        base = m.group("base")
+        turned = institution_key(base).split()
+        whole = turned != base.split() or m.group("place") in places
+        if whole and len(turned) >= 2 and turned[-1] in _INSTITUTION_HEADS:
+            key = f"{m.group('place')} {' '.join(turned)}"
+    key = institution_key(key)
+    toks = key.split()
+    if len(toks) < 2 or toks[-1] not in _INSTITUTION_HEADS:
+        return key
+    mods = [t for t in toks[:-1] if t not in _INSTITUTION_FILLERS] or toks[:-1]
+    return " ".join([*(_light_stem(t) for t in mods), toks[-1]])
+
+
+# Endings of nationality adjectives, longest first ("Russ-ian", "Chin-ese", "Brit-ish", "Americ-an").
+_NATIONALITY_ENDINGS = ("ian", "ean", "ese", "ish", "an")
+# Second words of a country's formal name ("the Russian Federation", "the Czech Republic").
+_STATE_WORDS = words("federation republic kingdom states emirates")
+
+
+def _country_stem(word: str) -> str:
+    """A country name and its adjective share this ("Russia" / "Russian", "Ukraine" / "Ukrainian")."""
+    for suffix in (*_NATIONALITY_ENDINGS, "ia", "a", "e", "y", "n"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass(frozen=True, slots=True)
+class _Countries:
+    """What a story says about countries: its one-word place keys (GPE), the stems of its nationality
+    adjectives (NORP mentions, and the first words of names: "russian" of "Russian Defense Ministry")
+    and its country abbreviations ("us", "uk")."""
+
+    places: frozenset[str]
+    nationalities: frozenset[str]
+    adjective_stems: frozenset[str]
+    abbreviations: frozenset[str]
+
+    @classmethod
+    def of(cls, occs: Iterable[_Occurrence]) -> _Countries:
+        places, nationalities, adjectives, abbreviations = set(), set(), set(), set()
+        for o in occs:
+            key = mention_key(o.text)
+            if not key:
+                continue
+            if o.label == "NORP":
+                nationalities.add(key)
+            elif o.label == "GPE" and " " not in key:
+                places.add(key)
+                if re.fullmatch(r"(?:[A-Z]\.?){2,3}", o.text.strip()):
+                    abbreviations.add(key)
+            adjectives.add(key.split()[0])
+        stems = {
+            stem
+            for a in (adjectives - places) | nationalities
+            if a.endswith(_NATIONALITY_ENDINGS) and len(stem := _country_stem(a)) >= 4
+        }
+        return cls(frozenset(places), frozenset(nationalities), frozenset(stems), frozenset(abbreviations))
+
+    def named(self, phrase: str) -> bool:
+        """Is a key a country or nationality: a nationality the story names, a country abbreviation,
+        a word formed as a nationality adjective that is no place of the story ("russian"), a place with
+        such an adjective in the story ("ukraine" beside "Ukrainian"), or a formal state ("russian
+        federation")? The caller asks only about a word in front of an institution whose bare name the
+        story has as well, which keeps "Human Rights Committee" a name of its own in practice."""
+        if phrase in self.nationalities or phrase in self.abbreviations:
+            return True
+        toks = phrase.split()
+        if len(toks) == 2 and toks[1] in _STATE_WORDS:
+            return self.named(toks[0])
+        if len(toks) != 1:
+            return False
+        if phrase in self.places:  # a city ("Kazan") or a country
+            return any(phrase.startswith(stem) for stem in self.adjective_stems)
+        return phrase.endswith(_NATIONALITY_ENDINGS) and len(_country_stem(phrase)) >= 4
+
+
+def _qualified(key: str, countries: _Countries) -> tuple[str, str] | None:
+    """(country stem, the rest) of an institution key led by a country or nationality ("russian foreign
+    ministry" -> ("russ", "foreign ministry")); None when it is not one."""
+    toks = key.split()
+    for n in (2, 1):
+        rest = toks[n:]
+        if len(rest) >= 2 and rest[-1] in _INSTITUTION_HEADS and countries.named(" ".join(toks[:n])):
+            return _country_stem(toks[0]), " ".join(rest)
+    return None
+
+
 def acronym(text: str) -> str:
     """Initials of the capitalised words ("Federal Bureau of Investigation" -> "fbi")."""
     words = [w for w in re.findall(r"[A-Za-z][\w-]*", text) if w[0].isupper()]
@@ -158,11 +276,14 @@ class EntityIndex:
     def __init__(self, entities: Iterable[Entity]) -> None:
         self._by_key: dict[str, list[Entity]] = defaultdict(list)
         self._by_surname: dict[str, list[Entity]] = defaultdict(list)
+        self._by_org_key: dict[str, list[Entity]] = defaultdict(list)
         for entity in entities:
             for alias in {entity.name, *entity.aliases}:
                 key = mention_key(clean_mention_text(alias))
                 if entity not in self._by_key[key]:
                     self._by_key[key].append(entity)
+                if entity.type != "PERSON" and entity not in self._by_org_key[org_key(key)]:
+                    self._by_org_key[org_key(key)].append(entity)
                 if entity.type == "PERSON":
                     parsed = parse_person_name(alias)
                     if parsed is not None:
@@ -173,7 +294,8 @@ class EntityIndex:
     def lookup(self, name: str, article: str | None = None) -> Entity | None:
         """The entity named ``name``; ``article`` breaks ties between people who share a surname."""
         cleaned = clean_mention_text(name)
-        exact = self._by_key.get(mention_key(cleaned), [])
+        # Another form of an institution's name ("Ministry of Emergency Situations" for "Emergencies Ministry").
+        exact = self._by_key.get(mention_key(cleaned)) or self._by_org_key.get(org_key(mention_key(cleaned)), [])
         found = list(exact)
         parsed = parse_person_name(cleaned)
         if parsed is not None:
@@ -566,8 +688,10 @@ class EntityCanonicalizer(StoryStage):
     @staticmethod
     def _group_others(occs: list[_Occurrence]) -> list[list[_Occurrence]]:
         by_key: dict[str, list[_Occurrence]] = defaultdict(list)
+        countries = _Countries.of(occs)
         for occ in occs:
-            by_key[institution_key(mention_key(occ.text))].append(occ)
+            by_key[org_key(mention_key(occ.text), countries.places)].append(occ)
+        _join_country_qualified(by_key, countries)
         # Multi-word names one transliteration apart with the same label ("Larisa Harlamova" / "Larisa
         # Kharlamova", a person tagged as an organisation in both versions): one entity.
         by_translit: dict[tuple[str, tuple[str, ...]], list[str]] = defaultdict(list)
@@ -679,6 +803,25 @@ def _after_name_or_title(text: str, pos: int, covered: _Coverage | None) -> bool
         return True
     before = text[max(0, pos - 30) : pos].split()
     return bool(before) and fold(before[-1]) in HONORIFICS and before[-1][:1].isupper()
+
+
+def _join_country_qualified(by_key: dict[str, list[_Occurrence]], countries: _Countries) -> None:
+    """One institution with and without its country ("Russian Foreign Ministry", "Foreign Ministry of
+    the Russian Federation", "Foreign Ministry"): the forms of one country join, and the bare form joins
+    them when the story names that institution of one country only ("Russian" and "Ukrainian Foreign
+    Ministry" leave a bare "Foreign Ministry" alone)."""
+    by_rest: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for key in list(by_key):
+        found = _qualified(key, countries)
+        if found is not None:
+            by_rest[found[1]][found[0]].append(key)
+    for rest, by_country in by_rest.items():
+        for keys in by_country.values():
+            for key in keys[1:]:
+                by_key[keys[0]].extend(by_key.pop(key))
+        if len(by_country) == 1 and rest in by_key:
+            (keys,) = by_country.values()
+            by_key[keys[0]].extend(by_key.pop(rest))
 
 
 def _join_lone_names_to_places(

@@ -10,9 +10,12 @@ class its object (``denied the allegations``), addressee and infinitive (``urged
 label (``called the charges false``), or a noun of saying with its author (``X's claim that ...``);
 negated, hypothetical, questioned and nested uses report nothing of their own. Pronouns go to the
 speaker of the previous quote when it is near, else to the nearest person named before; titles ("the
-minister") go to the nearest person described with that role. :class:`QuoteExtractor` then maps
-speakers to canonical entities and merges the same utterance across articles and translations (sentence
-embeddings, plus the provenance linker's aligned sentences) into one :class:`Quote` with its variants.
+minister") go to the nearest person described with that role. A name the tagger did not label a person
+is one when the article describes it as one (a title, an age, "who", "X, a rapper,", "his"/"her"), and
+one that speaks ("Havoc said") may be what a later "he"/"she" stands for; "it" stays with organisations.
+:class:`QuoteExtractor` then maps speakers to canonical entities and merges the same utterance across
+articles and translations (sentence embeddings, plus the provenance linker's aligned sentences) into one
+:class:`Quote` with its variants.
 """
 
 from __future__ import annotations
@@ -28,7 +31,14 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from storydesk.analyse.canon import ROLE_WORDS, EntityIndex, clean_mention_text
-from storydesk.analyse.names import STOP_WORDS, fold, looks_like_name_token, parse_person_name, words
+from storydesk.analyse.names import (
+    GENERIC_HEADS,
+    STOP_WORDS,
+    fold,
+    looks_like_name_token,
+    parse_person_name,
+    words,
+)
 from storydesk.disjoint import DisjointSets
 from storydesk.records import Article, Mention, Quote, QuoteVariant, Sentence, Story
 from storydesk.settings import AnalyseSettings, AnnotateSettings
@@ -211,10 +221,15 @@ class _ArticleContext:
         )
         self.mention_starts = [m.start for m in self.mentions]
         ranges = sorted(quote_ranges)
-        self.persons = [
-            m for m in self.mentions if m.label == "PERSON" and not any(s <= m.start < e for s, e in ranges)
-        ]
+        outside = [m for m in self.mentions if not any(s <= m.start < e for s, e in ranges)]
+        # Names the tagger did not call a person ("Havoc" as an organisation): a person when the article
+        # describes them as one; a candidate for a later "he"/"she" when they speak, looking like a name.
+        described_people, speaking_names = _person_like(self.text, outside, self.sent_starts)
+        self.person_like = {m.start for m in described_people}
+        self.persons = [m for m in outside if m.label == "PERSON" or m.start in self.person_like]
         self.person_starts = [m.start for m in self.persons]
+        self.antecedents = sorted(self.persons + speaking_names, key=lambda m: m.start)
+        self.antecedent_starts = [m.start for m in self.antecedents]
         self.last_speaker: tuple[_Speaker, int] | None = None  # speaker and paragraph index
         # Words describing each named person ("Russian Foreign Minister Sergei Volkov"), by surname.
         self.described: dict[str, set[str]] = {}
@@ -258,7 +273,7 @@ class _ArticleContext:
         found = None
         while i < len(self.mentions) and self.mentions[i].start < end:
             m = self.mentions[i]
-            if m.label == "PERSON" and end - 1 <= m.end <= end + 2:
+            if self.label_of(m) == "PERSON" and end - 1 <= m.end <= end + 2:
                 found = m
             i += 1
         return found
@@ -266,6 +281,18 @@ class _ArticleContext:
     def previous_person(self, pos: int) -> Mention | None:
         i = bisect.bisect_left(self.person_starts, pos) - 1
         return self.persons[i] if i >= 0 else None
+
+    def previous_antecedent(self, pos: int) -> Mention | None:
+        """The nearest earlier name a "he" or "she" may stand for: a person, or a name that spoke."""
+        i = bisect.bisect_left(self.antecedent_starts, pos) - 1
+        return self.antecedents[i] if i >= 0 else None
+
+    def label_of(self, m: Mention) -> str:
+        """A mention's label, PERSON for a name the article describes as a person."""
+        return "PERSON" if m.start in self.person_like else m.label
+
+    def name_of(self, m: Mention) -> str:
+        return _person_name(m.text) if self.label_of(m) == "PERSON" else clean_mention_text(m.text)
 
     def person_described(self, pos: int, phrase_words: set[str]) -> str | None:
         """The person named before ``pos`` whose descriptions best match a title ("the Russian minister")."""
@@ -286,6 +313,175 @@ class _ArticleContext:
 
     def is_person_surname(self, token: str) -> bool:
         return fold(token) in self.described
+
+
+# Nouns that make a name a person's when they stand in apposition or as its title ("Havoc, a rapper from
+# Queens", "rapper Havoc"), beside the role words.
+_PERSON_NOUNS = ROLE_WORDS | words(
+    """rapper singer songwriter actor actress artist musician comedian dancer writer author poet novelist
+    filmmaker player footballer striker midfielder goalkeeper defender athlete boxer wrestler swimmer
+    runner cyclist skater driver pilot doctor nurse teacher student pastor priest bishop rabbi imam
+    father mother son daughter wife husband brother sister uncle aunt grandmother grandfather widow
+    resident farmer worker victim suspect witness man woman boy girl"""
+)
+# Words before a name that are titles only of people (not "St", "General", "Justice" of a place or body,
+# nor "fellow" of "fellow Democrats").
+_PERSON_TITLES = _PERSON_NOUNS - words("st saint head chief general chair justice leader executive fellow cardinal agent")
+# A name after one of these is inside a phrase ("Democrats on Capitol Hill, who ...", "a diplomat from
+# South Korea, will finish his term"): what follows the phrase describes its head, not the name.
+_PREPOSITIONS = words(
+    "of in on at from to for with about by near into onto over under against between among across through "
+    "after before during without within toward towards via per than like as"
+)
+_KIN = words("wife husband son sons daughter daughters mother father brother sister family children parents widow")
+# Words of organisation names: a name holding one is an organisation's, whatever it says or is said of it.
+_ORG_WORDS = GENERIC_HEADS | words(
+    """inc corp ltd llc plc co group bank party news times post press media agency club team union
+    association council court police army navy forces fund company holding capital airlines airways
+    motors energy oil gas railways network channel radio tv television magazine journal daily herald
+    tribune gazette office service committee commission bureau directorate department ministry
+    government administration parliament assembly senate congress federation league organization
+    organisation institute university school"""
+)
+_WHO_AFTER = re.compile(r"^\s*,\s*who\b")
+_WHICH_AFTER = re.compile(r"^\s*,\s*which\b")
+_AGE_AFTER = re.compile(r"^\s*,\s*(?:aged\s+)?\d{1,3}\s*,")
+_AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+(?:[a-z]+\s+){0,2}$")
+_KIN_AFTER = re.compile(r"^[’']s\s+(?:late\s+|former\s+|eldest\s+|youngest\s+)?(?P<kin>[a-z]+)\b")
+_APPOSITION = re.compile(r"^\s*,\s*(?:a|an|the|[A-Z][\w’'-]*[’']s)\s+(?P<np>[^,;:.()“”\"«»]{1,80}?)(?=\s*[,;:.()“”\"«»]|$)")
+_NP_END = re.compile(r"\s+(?:of|from|in|at|with|for|who|and|on|to|by|since|based)\b")
+_SPEAKS_AFTER = re.compile(
+    r"^\s*(?:\([^()]{1,40}\)\s*)?(?:,[^,;“”\"«»]{1,80},\s*)?" + _ADVERBS + r"(?:" + _CUE_RE + r")\b(?P<rest>.{0,30})",
+    re.IGNORECASE | re.DOTALL,
+)
+# "..., said Havoc" / "...” said Havoc": an attribution after what was said (not "police said Havoc was ...").
+_SPEAKS_BEFORE = re.compile(
+    r"[,“”\"»]\s*(?:said|says|added|adds|told|tells|noted|notes|wrote|writes|asked|explained|continued)\s+$"
+)
+
+
+def _person_like(
+    text: str, mentions: Sequence[Mention], sent_starts: Sequence[int]
+) -> tuple[list[Mention], list[Mention]]:
+    """Names the tagger labelled ORG, GPE or NORP that are people's by the article's own words: (those
+    described as a person: a title, an age, an apposition naming a person, "who", a relative or a
+    "his"/"her" of their own; those that speak and look like a person's name: an organisation's name that
+    is the subject of a speech verb, for a later "he"/"she" only). A name is judged once per article: an
+    organisation's words, an acronym, "the" before it or "which" after it anywhere keep it off both."""
+    described: set[str] = set()
+    speaking: set[str] = set()
+    vetoed: set[str] = set()
+    keyed: list[tuple[str, Mention]] = []
+    prev_end, prev_label = -1, ""
+    for m in mentions:
+        follows_place = prev_label == "GPE" and re.fullmatch(r"\s*,\s*", text[prev_end : m.start]) is not None
+        prev_end, prev_label = m.end, m.label
+        if m.label not in ("ORG", "GPE", "NORP"):
+            continue
+        name = clean_mention_text(m.text)
+        tokens = name.split()
+        key = fold(name)
+        if not tokens or not key:
+            continue
+        keyed.append((key, m))
+        before = text[max(0, m.start - 60) : m.start]
+        after = text[m.end : m.end + 120]
+        if (
+            len(tokens) > 3
+            or any(fold(t) in _ORG_WORDS for t in tokens)
+            or any(re.search(r"[\d.&@/]", t) or (t.isupper() and len(t) > 1) for t in tokens)
+            or re.search(r"\bthe\s*$", before, re.IGNORECASE)
+            or m.text.lower().startswith("the ")
+            or m.text.rstrip().endswith(".")  # an abbreviation ("Md.", "Calif.")
+            or follows_place  # "Ashton, Md."
+            or _WHICH_AFTER.match(after)
+        ):
+            vetoed.add(key)
+            continue
+        if not all(looks_like_name_token(t) for t in tokens):
+            continue
+        if m.label == "NORP" and (key.endswith("s") or not _ends_phrase(after)):
+            continue  # a group ("Democrats") or an adjective ("a Rwandan immigrant"), not one person
+        if _described_as_person(text, m, after, sent_starts):
+            described.add(key)
+        speaks = _SPEAKS_AFTER.match(after)
+        if speaks is not None and any(m.end < x.start < m.end + speaks.start("rest") for x in mentions):
+            speaks = None  # "Media and Sport, Oliver Dowden, announced": the aside names the speaker
+        if speaks is not None and re.match(r"^\s*(?:that\s+)?its\b", speaks.group("rest"), re.IGNORECASE):
+            vetoed.add(key)  # "Valtrex said its profits ...": an organisation
+        elif (
+            m.label == "ORG"
+            and (speaks is not None or _SPEAKS_BEFORE.search(before))
+            and not _after_preposition(before)  # "officials at Norvale said": the officials speak
+        ):
+            speaking.add(key)
+    people = [m for key, m in keyed if key in described and key not in vetoed]
+    speakers = [m for key, m in keyed if key in speaking and key not in described and key not in vetoed]
+    return people, speakers
+
+
+def _described_as_person(text: str, m: Mention, after: str, sent_starts: Sequence[int]) -> bool:
+    """A title or an age before a name (in its sentence), or after it an age, "who", an apposition headed
+    by a person noun ("Havoc, a rapper from Queens"), a relative ("Havoc's mother") or a "his"/"her"."""
+    i = bisect.bisect_right(sent_starts, m.start)
+    sent_start = sent_starts[i - 1] if i > 0 else 0
+    lead = text[max(sent_start, m.start - 60) : m.start]
+    kin = _KIN_AFTER.match(after)
+    if kin is not None and kin.group("kin") in _KIN:
+        return True
+    if _after_preposition(lead):
+        return False
+    # A title or an age before the name, where the name ends its phrase ("rapper Havoc said", not "Deputy
+    # Defense Minister", "the 31-year-old Zenit forward").
+    title = re.search(r"([\w’'.-]+)\s+$", lead)
+    if (
+        (title is not None and fold(title.group(1).rstrip(".")) in _PERSON_TITLES) or _AGE_BEFORE.search(lead)
+    ) and _ends_phrase(after):
+        return True
+    if _AGE_AFTER.match(after) or _WHO_AFTER.match(after):
+        return True
+    appos = _APPOSITION.match(after)
+    if appos is not None:
+        head = _NP_END.split(appos.group("np"))[0].split()
+        if head and fold(head[-1]) in _PERSON_NOUNS:
+            return True
+    # "Havoc and his crew", "Havoc released her first album": a clause's subject with a possessive within
+    # a few words, before any speech verb (whose clause may be about someone else) and within the sentence.
+    if lead.strip() and not re.search(r"(?:[,;:“”\"«»(—–]|\band|\bbut)\s*$", lead):
+        return False
+    sent_end = sent_starts[i] if i < len(sent_starts) else len(text)
+    window = re.split(r"[.;:!?“”\"«»()]", text[m.end : min(sent_end, m.end + 60)])[0]
+    for word in _WORD_RE.findall(window)[:6]:
+        low = word.lower()
+        if low in ("his", "her"):
+            return True
+        if low in CUE_WORDS or low in ("its", "their", "it", "they") or word[:1].isupper():
+            return False
+    return False
+
+
+def _after_preposition(before: str) -> bool:
+    """Does the text before a name end with a preposition ("a diplomat from", "officials at")?"""
+    word = re.search(r"([\w’'-]+)\s*$", before)
+    return word is not None and word.group(1).lower() in _PREPOSITIONS
+
+
+# Words that may follow a name that ends its noun phrase: a verb of speech, an auxiliary or a common
+# irregular past (a regular one ends in -ed).
+_AFTER_A_NAME = CUE_WORDS | words(
+    "is was has had will would could can did does and who spoke went came took made gave left won lost sang "
+    "met got ran became began saw"
+)
+
+
+def _ends_phrase(after: str) -> bool:
+    """Is a name the end of its noun phrase: punctuation, the end, or a verb after it, not another noun
+    ("Havoc said", not "Defense Minister", "Rwandan immigrant", "Zenit forward")?"""
+    word = re.match(r"\s*([\w’'-]+)", after)
+    if word is None or re.match(r"\s*[^\w\s]", after):
+        return True
+    low = word.group(1).lower()
+    return low in _AFTER_A_NAME or (low.endswith("ed") and len(low) > 4)
 
 
 def _person_name(text: str) -> str:
@@ -338,20 +534,21 @@ def _resolve_phrase(ctx: _ArticleContext, start: int, end: int, paragraph: int) 
     start += text[start:end].find(phrase)
     end = start + len(phrase)
     mention = ctx.mention_in(start, end)
-    if mention is not None and mention.label != "PERSON":
+    if mention is not None and ctx.label_of(mention) != "PERSON":
         # An organisation or place in a title ("Lehigh County Humane Society Executive Director Mary
         # Shafer"): the person who ends the phrase is the speaker.
         mention = ctx.person_ending(start, end) or mention
     lead = re.match(r"(?:the\s+)?", phrase, re.IGNORECASE)
     if mention is not None and mention.start <= start + (lead.end() if lead else 0) + 1:
-        name = _person_name(mention.text) if mention.label == "PERSON" else clean_mention_text(mention.text)
+        label = ctx.label_of(mention)
+        name = ctx.name_of(mention)
         # A nationality or place inside a title ("the Russian minister") is not the speaker.
         whole = len(name) >= len(clean_mention_text(phrase)) - 1
-        if name and (mention.label in ("PERSON", "ORG") or whole):
-            return _Speaker(name, mention.start, mention.end, mention.label)
+        if name and (label in ("PERSON", "ORG") or whole):
+            return _Speaker(name, mention.start, mention.end, label)
     if (
         mention is not None
-        and mention.label == "PERSON"
+        and ctx.label_of(mention) == "PERSON"
         and mention.end >= end - 1
         and (
             len(phrase.split()) <= 7
@@ -364,7 +561,7 @@ def _resolve_phrase(ctx: _ArticleContext, start: int, end: int, paragraph: int) 
         )
     ):
         # "Tulsa police Chief Chuck Jordan": a title phrase that ends with the name.
-        return _Speaker(_person_name(mention.text), mention.start, mention.end, "PERSON")
+        return _Speaker(ctx.name_of(mention), mention.start, mention.end, "PERSON")
     low = phrase.lower()
     if low in ("his", "her"):
         low = "he" if low == "his" else "she"  # the author of "his claim that ..."
@@ -419,7 +616,7 @@ def _resolve_pronoun(ctx: _ArticleContext, pronoun: str, start: int, end: int, p
         # the whole article's direct quotes) cannot be what "he" refers to.
         last = None
     if pronoun in _PERSON_PRONOUNS:
-        prev = ctx.previous_person(start)
+        prev = ctx.previous_antecedent(start)
         # Continuity: a quote right after another is usually the same speaker's, unless a person was
         # named after that quote's attribution.
         if (
@@ -430,7 +627,7 @@ def _resolve_pronoun(ctx: _ArticleContext, pronoun: str, start: int, end: int, p
         ):
             return _Speaker(last[0].name, start, end, "PERSON")
         if prev is not None:
-            return _Speaker(_person_name(prev.text), start, end, "PERSON")
+            return _Speaker(ctx.name_of(prev), start, end, "PERSON")
         if last is not None and last[0].label == "PERSON":
             return _Speaker(last[0].name, start, end, "PERSON")
     elif last is not None and last[0].label != "PERSON" and paragraph - last[1] <= 2:
@@ -764,12 +961,12 @@ def _sentence_subject(ctx: _ArticleContext, sent_start: int, open_: int, paragra
     if word is not None:
         return _resolve_pronoun(ctx, word.group(1).lower(), pos, pos + len(word.group(1)), paragraph)
     mention = ctx.mention_in(pos, pos + 1)
-    if mention is None or mention.label != "PERSON" or mention.start > pos + 4:
+    if mention is None or ctx.label_of(mention) != "PERSON" or mention.start > pos + 4:
         return None
     after = ctx.text[mention.end : mention.end + 2]
     if after.startswith(("’s", "'s")):
         return None  # "Trump’s claim that ...": a possessive, not the subject
-    return _Speaker(_person_name(mention.text), mention.start, mention.end, "PERSON")
+    return _Speaker(ctx.name_of(mention), mention.start, mention.end, "PERSON")
 
 
 def _cue_next_to(lead_in: str) -> bool:
@@ -921,12 +1118,12 @@ def _indirect_quotes(
             mention.end < spk_end - 2 and not _ADVERBS_TEXT.match(ctx.text[mention.end : spk_end])
         ):
             continue
-        if mention is not None and mention.label not in ("PERSON", "ORG"):
+        if mention is not None and ctx.label_of(mention) not in ("PERSON", "ORG"):
             continue
         spk = (
             _resolve_phrase(ctx, spk_start, spk_end, sent.paragraph)
             if mention is None
-            else _Speaker(clean_mention_text(mention.text), mention.start, mention.end, mention.label)
+            else _Speaker(clean_mention_text(mention.text), mention.start, mention.end, ctx.label_of(mention))
         )
         if spk is None or not spk.resolved:
             continue
@@ -1575,9 +1772,7 @@ def _speaker_of(ctx: _ArticleContext, rep: _Reported, paragraph: int) -> _Speake
     hs, he = rep.speaker_token
     for m in ctx.mentions:
         if m.start <= hs and he <= m.end:
-            if m.label == "PERSON":
-                return _Speaker(_person_name(m.text), m.start, m.end, "PERSON")
-            return _Speaker(clean_mention_text(m.text), m.start, m.end, m.label)
+            return _Speaker(ctx.name_of(m), m.start, m.end, ctx.label_of(m))
         if m.start > he:
             break
     phrase = ctx.text[rep.speaker[0] : rep.speaker[1]]
