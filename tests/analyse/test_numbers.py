@@ -93,9 +93,20 @@ def test_numbers_names_formats_and_dates_are_not_quantities() -> None:
     assert one("$1.5 million in aid").unit == "USD"
 
 
+def test_numbers_whole_of_a_part_is_not_a_count() -> None:
+    counts = [(q.kind, q.value) for q in extract_quantities("Jurors found him guilty on four of five charges.")]
+    assert ("count", 5.0) not in counts
+    assert [(q.kind, q.value) for q in extract_quantities("Three out of the 12 jurors were women.")] == []
+    assert [(q.kind, q.value) for q in extract_quantities("Police arrested 12 protesters on Friday.")] == [("count", 12.0)]
+
+
 def test_numbers_format_value_is_readable() -> None:
     assert format_value(one("in 2013")) == "2013"
     assert format_value(one("It lasted only 40 minutes.")) == "40 minutes"
+    assert format_value(one("She was given a nine-month sentence.")) == "9 months"
+    assert format_value(one("He was given a one-year sentence.")) == "1 year"
+    assert format_value(one("The talks lasted 36 hours.")) == "36 hours"
+    assert format_value(one("The strike lasted two weeks.")) == "2 weeks"
     assert format_value(one("who turns 94 on May 27")) == "turning 94"
 
 

@@ -286,6 +286,9 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(_parse_quantities(text))
 
 
+_PART_OF = re.compile(r"\b([\w-]+)\s+(?:out\s+)?of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _parse_quantities(text: str) -> list[Quantity]:
     toks = tokenize(text)
     aggregate = bool(_AGGREGATE.search(text))
@@ -335,6 +338,10 @@ def _parse_quantities(text: str) -> list[Quantity]:
             start = toks[i - 1].start
         bound = _qualifier(text, start)
         before = text[max(0, start - 30) : start]
+        part = _PART_OF.search(before)
+        if part and parse_number_words([part.group(1)]) is not None:
+            i = j  # "four of five charges": the whole a part is taken from, not a count of its own
+            continue
         after_text = text[end : end + 40].lower()
         q: Quantity | None = None
         span_end = end
@@ -478,10 +485,7 @@ def format_value(q: Quantity) -> str:
     if q.kind == "age":
         return f"turning {_fmt(q.value)}" if q.birthday else f"{_fmt(q.value)} years old"
     if q.kind == "duration":
-        for name, secs in (("years", 31_556_952.0), ("days", 86_400.0), ("hours", 3600.0), ("minutes", 60.0)):
-            if q.value >= secs:
-                return _bound_prefix(q) + f"{_fmt(q.value / secs)} {name}"
-        return _bound_prefix(q) + f"{_fmt(q.value)} seconds"
+        return _bound_prefix(q) + _duration(q.value)
     if q.kind == "percent":
         return _bound_prefix(q) + f"{_fmt(q.value)}%"
     if q.kind == "amount":
@@ -490,6 +494,25 @@ def format_value(q: Quantity) -> str:
         # The noun as written ("people", "diplomats"), the number normalised ("twelve" → "12").
         return _bound_prefix(q) + f"{_fmt(q.value)} {q.text.split()[-1]}"
     return _bound_prefix(q) + f"{_fmt(q.value)} {q.unit}"
+
+
+_SHOWN_UNITS = (
+    ("year", 31_556_952.0), ("month", 2_629_746.0), ("week", 604_800.0), ("day", 86_400.0),
+    ("hour", 3600.0), ("minute", 60.0),
+)
+
+
+def _duration(seconds: float) -> str:
+    """A duration in the largest unit it is a whole number of ("9 months", not "273.93 days"); else in
+    the largest unit it reaches, with decimals ("1.5 years")."""
+    for name, secs in _SHOWN_UNITS:
+        n = seconds / secs
+        if n >= 1 and abs(n - round(n)) < 1e-6 * max(1.0, n):
+            return f"{_fmt(round(n))} {name}{'' if round(n) == 1 else 's'}"
+    for name, secs in _SHOWN_UNITS:
+        if seconds >= secs:
+            return f"{_fmt(seconds / secs)} {name}s"
+    return f"{_fmt(seconds)} second{'' if seconds == 1 else 's'}"
 
 
 def _bound_prefix(q: Quantity) -> str:
