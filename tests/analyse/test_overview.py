@@ -80,3 +80,9 @@ def test_overview_central_title_is_the_one_the_other_titles_share_most() -> None
     assert central_title([("Dam holds", False), ("Valley floods", False)]) == "Dam holds"
     assert central_title([("  ", False)]) == ""
     assert central_title([]) == ""
+
+
+def test_overview_clean_title_does_not_cut_at_an_abbreviation() -> None:
+    assert clean_title("Sen. Kira Holm says the Senate must act") == "Sen. Kira Holm says the Senate must act"
+    doubled = "Gov. Ana Ruiz visits Marlow. Gov. Ana Ruiz visits Marlow. More to come"
+    assert clean_title(doubled) == "Gov. Ana Ruiz visits Marlow."

@@ -519,3 +519,80 @@ def test_boilerplate_corpus_filter_leaves_an_article_in_another_language_whole()
     CorpusBoilerplateFilter(CleanSettings()).run([a, b, ru])
     assert ru.text == before and not ru.removed
     assert "plum dumplings" not in a.text  # the English wall still goes
+
+
+def test_boilerplate_media_pointers_are_removed_with_a_reason() -> None:
+    body = "The storm flattened three streets in Marlow on Sunday, officials said, and more rain is due."
+    text = (
+        f"{body}\n\n(PHOTOS: Marlow storm)\n\n[VIDEO: The storm in two minutes]\n\n"
+        "RELATED: Velden braces for the next storm\n\n"
+        "The mayor said crews would work through the night to clear the roads and restore power."
+    )
+    article = clean_text(text)
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons["(PHOTOS: Marlow storm)"] == "media_pointer"
+    assert reasons["[VIDEO: The storm in two minutes]"] == "media_pointer"
+    assert reasons["RELATED: Velden braces for the next storm"] == "teaser"
+    assert "crews would work through the night" in article.text
+    assert_consistent(article)
+
+
+def test_boilerplate_press_release_footer_goes() -> None:
+    body = [
+        "Scientists at the Velden Museum described the largest fossil foot ever found in the hills.",
+        "The foot, made of 13 bones, was dug up in 1998 and studied for years, the team said on Monday.",
+        "\"It is the largest foot we have seen,\" said Kira Holm, who led the study of the bones.",
+    ]
+    footer = [
+        "###",
+        "The Velden Museum of Natural History, founded in 1869, is one of the world's preeminent scientific "
+        "institutions. The Museum holds 45 exhibition halls.",
+        "Media contact: Jon Smith, press@veldenmuseum.org",
+    ]
+    article = clean_text("\n\n".join(body + footer))
+    assert [r.reason for r in article.removed] == ["release_footer"] * 3
+    assert "founded in 1869" not in article.text and "13 bones" in article.text
+    about = clean_text(
+        "\n\n".join([*body, "About Acme Corp: Acme is a leading provider of fossil casts. Founded in 1990."])
+    )
+    assert about.removed and about.removed[-1].reason == "release_footer"
+    assert_consistent(article)
+
+
+def test_boilerplate_founding_year_in_the_body_stays() -> None:
+    text = "\n\n".join([
+        "The Velden Museum of Natural History, founded in 1869, is one of the world's preeminent institutions, "
+        "and on Monday it said it would close for a year.",
+        "Its director, Kira Holm, said the roof needed repairs after the storm of last winter.",
+        "Visitors with tickets will get their money back, the museum said in a statement on its website.",
+        "The collection will move to a warehouse in Marlow while builders work on the halls.",
+    ])
+    article = clean_text(text)
+    assert "founded in 1869" in article.text
+    assert not any(r.reason == "release_footer" for r in article.removed)
+
+
+def test_boilerplate_opening_photo_credit_is_removed_as_a_caption(tmp_path: Path) -> None:
+    path = tmp_path / "fossil.txt"
+    path.write_text(
+        "Photo: Velden Courier archives\n\nThe team found a giant fossil foot in the hills. It had 13 bones.\n\n"
+        "The bones were dug up in 1998 and studied for years by the team at the museum.\n",
+        encoding="utf-8",
+    )
+    article = clean(path)
+    assert article.title.startswith("The team found a giant fossil foot") and article.title_derived
+    assert ("caption", "Photo: Velden Courier archives") in {(r.reason, r.text) for r in article.removed}
+    assert "Velden Courier archives" not in article.text
+
+
+def test_boilerplate_title_line_with_a_credit_goes_as_the_headline(tmp_path: Path) -> None:
+    path = tmp_path / "harbour.txt"
+    path.write_text(
+        "Workers leave the harbour on Monday. | Jon Smith/AP Photo Harbour closes after chemical leak\n\n"
+        "The Port of Valmora closed on Monday after a chemical leak, officials said.\n",
+        encoding="utf-8",
+    )
+    article = clean(path)
+    assert article.title == "Harbour closes after chemical leak"
+    assert article.text.startswith("The Port of Valmora closed")
+    assert any(r.reason == "headline" for r in article.removed)

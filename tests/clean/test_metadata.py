@@ -79,3 +79,55 @@ def test_metadata_untitled_text_title_skips_the_dateline() -> None:
     )
     assert meta.title == "Eight people have been arrested in the investigation into the death of a student"
     assert meta.title_line is None
+
+
+def test_metadata_derived_title_does_not_end_at_an_abbreviation() -> None:
+    text = (
+        "Velden Gov. Ana Ruiz said Sunday she is encouraged by the response to the flood that hit Marlow, Okla. "
+        "But she worries about red tape.\n\nMore follows here in a second paragraph of the report."
+    )
+    meta = scan_text(text)
+    assert meta.title_line is None
+    assert meta.title == (
+        "Velden Gov. Ana Ruiz said Sunday she is encouraged by the response to the flood that hit Marlow, Okla."
+    )
+    quote = scan_text("“She needs a lawyer,” Ms. Oduya said of Mr. Brand. “It is all on tape.”\n\nBody text.")
+    assert quote.title == "“She needs a lawyer,” Ms. Oduya said of Mr. Brand"
+    initial = scan_text("Kira Holm was one of David O. Selznick’s aides. She kept the letters.\n\nBody.")
+    assert initial.title == "Kira Holm was one of David O. Selznick’s aides"
+
+
+def test_metadata_derived_title_still_ends_at_a_sentence_after_an_ambiguous_abbreviation() -> None:
+    meta = scan_text("The harbour deal was signed in the U.S. The talks went on for a week.\n\nBody.")
+    assert meta.title == "The harbour deal was signed in the U.S."
+    cut = scan_text(("word " * 18) + "by Sen. Holm and many others in the long list of names.\n\nBody.")
+    assert cut.title.endswith("by…")
+
+
+def test_metadata_photo_credit_line_is_not_the_title() -> None:
+    text = "Photo: Velden Courier archives\n\nTeam finds giant fossil foot\n\nThe foot was found in 1998."
+    meta = scan_text(text)
+    assert meta.title == "Team finds giant fossil foot"
+    assert any(reason == "caption" for reason in meta.header_lines.values())
+
+
+def test_metadata_caption_line_is_not_the_title() -> None:
+    for caption in (
+        "A photo from the 1998 dig, with the foot bones below a tail of another dinosaur.",
+        "FILE - In this May 20, 2017 file photo, Mayor Ana Ruiz speaks in Velden.",
+        "Harbour workers stand by the gate on Monday. (Jon Smith/The Velden Courier)",
+        "Tom Brand/Getty Images Mayor Ana Ruiz speaks during a meeting in Velden.",
+    ):
+        meta = scan_text(f"{caption}\n\nThe team found the bones of a giant dinosaur in the hills. It was big.")
+        assert meta.title == "The team found the bones of a giant dinosaur in the hills", caption
+
+
+def test_metadata_credit_is_cut_from_a_title() -> None:
+    meta = scan_text("Shopping when hungry may cost you more (Image: Jon Smith/Getty)\n\nA study says so. More.")
+    assert meta.title == "Shopping when hungry may cost you more"
+    assert meta.title_line == 0
+    pipe = scan_text(
+        '"There is no cover story," said one professor. | AP Photo Mayor\'s plea stirs obstruction talk Many '
+        "lawyers say a recall is the only remedy.\n\nThe revelation came on Tuesday."
+    )
+    assert pipe.title == "Mayor's plea stirs obstruction talk"

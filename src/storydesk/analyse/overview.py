@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from storydesk.annotate.embeddings import get_embedder
+from storydesk.clean.metadata import first_sentence
 from storydesk.group.features import tokenize
 from storydesk.records import Article, Story
 from storydesk.settings import AnalyseSettings
@@ -28,11 +29,10 @@ def clean_title(title: str, max_words: int = 24) -> str:
     title = re.sub(r"\s+", " ", title).strip()
     # A scraped title often holds the headline twice, then a teaser: keep the first sentence-like run
     # that repeats.
-    parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", title) if p.strip()]
-    if len(parts) > 1:
-        first = parts[0]
-        if title.count(first.rstrip(".!?")) > 1:
-            title = first
+    # (a stop after "Sen." or "U.S." ends no sentence: "Sen." occurs again in "Senate" and is no copy)
+    first = first_sentence(title).strip()
+    if first != title and title.count(first.rstrip(".!?")) > 1:
+        title = first
     words = title.split()
     if len(words) > max_words:
         title = " ".join(words[:max_words]) + "…"

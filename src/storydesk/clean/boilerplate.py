@@ -168,7 +168,187 @@ _CREDIT_TAIL = re.compile(
 
 def ends_with_credit(text: str) -> bool:
     """A caption: a paragraph (at most a few sentences) that closes with a photo credit."""
-    return len(_words(text)) <= 60 and bool(_CREDIT_TAIL.search(text.strip()))
+    return len(_words(text)) <= 60 and _credit_tail(text.strip()) is not None
+
+
+# Credits written around a caption in scraped text: "Tom Williams/Getty Images Rep. X ..." (before it),
+# "... last week. (Katherine Frey/The Washington Post)", "... in 2005. Michael Nagle/Getty Images" (after),
+# "caption. | Saul Loeb/AFP/Getty Images Headline" (between a caption and the page's headline).
+_AGENCY = (
+    r"(?i:ap\s+photo|ap|afp|reuters|epa|getty\s+images|getty|associated\s+press|shutterstock|scanpix|"
+    r"invision|tass|xinhua|upi|zuma(?:\s+press)?|istock(?:photo)?|corbis|alamy|staff\s+photographer|politico|"
+    r"bloomberg)"
+)
+_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+_PERSON = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}"  # at least two words: a person's or a body's name
+_LEAD_CREDIT = re.compile(rf"^(?:Buy\s+Photo\b|(?:{_NAME}\s*/\s*)+{_AGENCY}\b)")
+_TAIL_CREDITS = (
+    re.compile(
+        rf"\(\s*(?:(?i:photo(?:graph)?|image|picture|credit)s?\s*(?::|by\b)[^()]*|{_PERSON}(?:,\s*{_NAME})?"
+        rf"\s*/\s*[^()]*)\)\s*$"
+    ),
+    re.compile(rf"(?:^|(?<=[.!?…\"”)])\s+)(?:{_NAME}\s*/\s*)+{_AGENCY}\.?\s*$"),
+    re.compile(r"(?<=[.!?…\"”)])\s+(?i:photo(?:graph)?|image|picture)\s*:\s*[^\s.][^.!?]{0,60}$"),
+)
+_PIPE_CREDIT = re.compile(rf"\s\|\s*(?:{_NAME}\s*/\s*)*{_AGENCY}(?:\s+Photo)?(?=\s|$)\s*(?P<rest>.*)$")
+_CREDIT_LABEL = re.compile(
+    r"^\(?\s*(?i:(?:photo(?:graph)?|image|picture)s?(?:\s+credit)?|credits?)\s*(?::|by\b|courtesy\b|copyright\b)"
+)
+# Lines that only a photo's caption opens with: "FILE - In this May 20, 2017 file photo, ...", "This undated
+# photo provided by ... shows", "A photo from the 1998 excavation, with ...", the BBC's "Image copyright X
+# Image caption ..." and "Media playback is unsupported on your device Media caption ...".
+_CAPTION_START = re.compile(
+    r"^(?:FILE(?:\s+PHOTO)?\s*[-–—:]\s*|FILE\s+PHOTO\b|"
+    r"In\s+this\s+(?:[^;:]{0,60}?\s)?(?:file\s+)?(?:photo(?:graph)?|image|picture|frame\s+grab|screenshot|"
+    r"still|video\s+grab)(?:\s+(?:made|taken|released|provided|obtained|shot|from|courtesy)\b|\s*,)|"
+    r"This\s+(?:[\w,-]+\s+){0,4}(?:photo(?:graph)?|image|picture|screenshot|frame\s+grab)\s+"
+    r"(?:shows?|provided|released|taken|made|obtained|courtesy)\b|"
+    r"An?\s+(?:file\s+|handout\s+|undated\s+|recent\s+)?(?:photo(?:graph)?|picture|image|screenshot|still)\s+"
+    r"(?:(?:from|of)\s+[^,.;]{1,80}?(?:,|\s+(?:shows?|showing)\b)|shows?\b|taken\b)|"
+    r"Pictured\s*(?::|above|below|left|right|here\b)|(?:Image|Media)\s+(?:copyright|caption)\b|"
+    r"Media\s+playback\s+is\s+unsupported|Photo\s+illustration\b|CLOSE\s+(?=[A-Z]))",
+)
+# A caption that names its photo further in: "X, in this photograph provided by Y, is seen ...", "X is
+# pictured ... in this evidence photo", "A patient is prepared for an MRI in a file photo".
+_CAPTION_INSIDE = re.compile(
+    r"\bin\s+(?:this|a)\s+(?:[^.;:]{0,40}?\s)?(?:file|evidence|undated|handout)?\s*"
+    r"(?:photo(?:graph)?|image|picture)\b(?:\s+(?:provided|released|taken|made|obtained|courtesy)\b|[\s,.…]*$)"
+    r"|\b(?:is|are|was|were)\s+(?:seen|shown|pictured)\b[^.]{0,120}\bin\s+(?:this|a)\s+[^.]{0,40}?"
+    r"\b(?:photo(?:graph)?|image|picture)\b"
+)
+_LONE_CREDIT = re.compile(rf"^\(?(?:{_NAME}\s*/\s*)*{_AGENCY}(?:\s+(?i:photo|images))?\)?\.?$")
+_INLINE_CREDIT = re.compile(r"\s(?:CREDIT|Credit|Photo credit|PHOTO CREDIT)\s*:\s")
+_CAPTION_MAX_WORDS = 120  # an agency's full caption runs to a few sentences; a longer paragraph is reporting
+_CREDITED_MAX_WORDS = 80  # a line with a credit in it: a caption, or a headline with its photo's credit
+# Words that open the sentence of a standfirst glued after a headline ("... stirs obstruction talk Many
+# lawyers say ..."): a capitalised function word after a lowercase word does not continue a headline.
+_DEK_OPENERS = frozenset({
+    "Many", "Some", "Most", "Several", "The", "A", "An", "In", "On", "At", "After", "As", "But", "And", "His",
+    "Her", "Their", "Its", "He", "She", "It", "They", "We", "This", "That", "These", "Those", "When", "While",
+    "With", "For", "Critics", "Experts", "Officials", "Lawyers",
+})  # fmt: skip
+
+
+def is_caption_start(text: str) -> bool:
+    """A paragraph shaped like a photo's caption by its opening words ("FILE - In this ... photo, ...")."""
+    return len(_words(text)) <= _CAPTION_MAX_WORDS and bool(_CAPTION_START.match(text.strip()))
+
+
+def _credit_tail(text: str) -> re.Match[str] | None:
+    for pattern in (*_TAIL_CREDITS, _CREDIT_TAIL):
+        m = pattern.search(text)
+        if m:
+            return m
+    return None
+
+
+def _cut_standfirst(text: str) -> str:
+    words = text.split()
+    for k in range(3, len(words)):
+        # a headline in sentence case has no capitalised article inside it; other openers must follow a
+        # lowercase word ("... obstruction talk Many lawyers say ...")
+        if words[k] in _DEK_OPENERS and (words[k - 1][:1].islower() or words[k] in ("The", "A", "An")):
+            return " ".join(words[:k])
+    return text
+
+
+def opening_furniture(line: str) -> str | None:
+    """An opening line judged as page furniture around a headline.
+
+    ``None``: no caption or credit in it. ``""``: the line is a photo's credit or caption, never a title
+    ("Photo: KUVP archives", "A photo from the 1998 excavation, with ...", "... last week. (Jane Roe/AP)").
+    Otherwise the headline left once the credit is cut: "Shopping when hungry could be a bad idea (Image:
+    X/Getty)" gives "Shopping when hungry could be a bad idea"; a caption, a credit and then the headline
+    (as Politico pages scrape: "caption. | AP Photo Headline Standfirst") gives the headline."""
+    line = line.strip()
+    if is_caption_start(line):
+        return ""
+    words = _words(line)
+    if not words or len(words) > _CREDITED_MAX_WORDS:
+        return None
+    if _LEAD_CREDIT.match(line) or _LONE_CREDIT.match(line) or _CAPTION_INSIDE.search(line):
+        return ""
+    inline = _INLINE_CREDIT.search(line)
+    if inline:
+        head = line[: inline.start()].strip()
+        return head if len(_words(head)) >= 4 and headline_like(head, 25) else ""
+    pipe = _PIPE_CREDIT.search(line)
+    if pipe:
+        rest = pipe["rest"].strip()
+        return _cut_standfirst(rest) if len(_words(rest)) >= 3 else ""
+    tail = _credit_tail(line)
+    if tail:
+        # the stop that some credit patterns take in belongs to the text before the credit
+        head = line[: tail.start() + (line[tail.start()] in ".!?…")].strip()
+        # What is left is a headline only when it is headline-shaped; a sentence is the photo's caption.
+        if len(_words(head)) >= 4 and headline_like(head, 25) and not re.search(r"[.!?]\s+[A-Z]", head):
+            return head
+        return ""
+    if len(words) <= 20 and _CREDIT_LABEL.match(line):
+        return ""
+    return None
+
+
+# A pointer to the outlet's own media or stories, set in the text as a paragraph of its own: "(PHOTOS:
+# Oklahoma tornado)", "[VIDEO: ...]", "READ MORE: ...", "Related: Headline".
+_POINTER = re.compile(
+    r"^[\[(]?\s*(?P<label>(?i:photos|videos?|watch|slideshow|gallery|audio|listen|related(?:\s+\w+)?|"
+    r"read(?:\s+more|\s+also|\s+next)?|also\s+read|more|see\s+also))\s*(?::|\s[-–—]\s)\s*"
+    r"(?P<rest>[\"“‘'$A-Z0-9].*?)[\])]?\s*$"
+)
+_MEDIA_LINK = re.compile(r"^(?i:photo|logo|video|image)\s*(?::|\s[-–—])\s*https?://\S+$")
+_MEDIA_LABEL = re.compile(r"(?i)photos|videos?|watch|slideshow|gallery|audio|listen")
+_POINTER_MAX_WORDS = 25
+
+
+def pointer_kind(text: str) -> str:
+    """``media_pointer`` for a paragraph that points to the outlet's photos or video, ``teaser`` for one that
+    points to another story, "" for anything else."""
+    text = text.strip()
+    if _MEDIA_LINK.match(text):
+        return "media_pointer"
+    m = _POINTER.match(text)
+    if not m or len(_words(m["rest"])) > _POINTER_MAX_WORDS or re.search(r"[.!?]\s+[A-Z]", m["rest"]):
+        return ""
+    return "media_pointer" if _MEDIA_LABEL.fullmatch(m["label"]) else "teaser"
+
+
+# A press release's standard footer after its body: an end mark ("###", "-30-"), an "About <Organisation>"
+# section, the organisation's self-description ("The X, founded in 1869, is one of the world's preeminent
+# ...", "Acme is a leading provider of ..."), and the media contacts.
+_END_MARK = re.compile(r"^(?:#{3,}|-\s?30\s?-|[-–—]?\s*ENDS?\s*[-–—]?)$")
+_ABOUT_LABEL = re.compile(r"^About\s+(?:the\s+|us\b)?[A-Z0-9\"“]")
+_SELF_DESCRIPTION = re.compile(
+    r"^(?:The\s+)?[A-Z0-9][\w&.'’-]*(?:\s+(?:[A-Z0-9&][\w&.'’-]*|of|for|and|the|de|du|on)){0,9}"
+    r"(?:\s*\([^()]{1,40}\))?"
+    r"(?:,\s*(?:(?:a|an|the)\s+)?[^,]{0,80}?\b(?:founded|established|incorporated|headquartered|based|created)\b"
+    r"[^,]{0,60},)?"
+    r"\s+(?:is|are)\s+(?:(?:a|an|the)\s+|one\s+of\s+(?:the\s+)?)"
+    r"(?:[\w’'-]+\s+){0,3}?(?:world['’]s|nation['’]s|country['’]s|america['’]s|leading|largest|premier|"
+    r"pre-?eminent|foremost|global|international|renowned|award-winning|non-?profit|not-for-profit|"
+    r"independent|provider|publisher|developer|manufacturer|supplier)\b",
+    re.IGNORECASE,
+)
+_FOUNDED = re.compile(r"\b(?:founded|established)\s+in\s+\d{4}\b", re.IGNORECASE)
+_CONTACT = re.compile(
+    r"^(?:(?:media|press|investor|news)\s+contacts?|contacts?|press\s+office|for\s+(?:more|further)\s+"
+    r"information|source\s*:?\s+[A-Z])\b|@[\w-]+\.\w{2,}|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}|^https?://\S+$|"
+    r"^(?:www\.)\S+$|^(?:follow|like|become a fan of)\b",
+    re.IGNORECASE,
+)
+_RELEASE_TAIL_SHARE = 0.5  # the footer is the smaller part of the text: never more than half of it
+
+
+def is_self_description(text: str) -> bool:
+    """An organisation describing itself in a release footer: "The X, founded in 1869, is one of the
+    world's preeminent ...", "Acme is a leading provider of ..."."""
+    return len(_words(text)) <= 200 and bool(_SELF_DESCRIPTION.match(text.strip()))
+
+
+def is_contact_line(text: str) -> bool:
+    """A line of a release's contact block: a contacts label, a phone number, an e-mail address, a bare
+    link, a "follow us" line."""
+    return len(_words(text)) <= 30 and bool(_CONTACT.search(text.strip()))
 
 
 # An embedded social post as a page scrape renders it: a tweet closes with "— Name (@handle) June 20, 2017",
@@ -292,9 +472,14 @@ class BoilerplateCleaner(ArticleStage):
         lines = text.split("\n")
         meta = scan_text(text)
         verdicts: dict[int, str] = {
-            i: ("header" if reason == "header" else "metadata") for i, reason in meta.header_lines.items()
+            i: (reason if reason in ("header", "caption") else "metadata")
+            for i, reason in meta.header_lines.items()
         }
-        if meta.title_line is not None and _same_headline(lines[meta.title_line], article.title):
+        # The title line goes as the headline, also when the title was cut out of it (a credit around it).
+        if meta.title_line is not None and (
+            _same_headline(lines[meta.title_line], article.title)
+            or (meta.title and fold(meta.title) == fold(article.title))
+        ):
             verdicts[meta.title_line] = "headline"
         units: list[_Unit] = []
         block = 0
@@ -348,11 +533,14 @@ class BoilerplateCleaner(ArticleStage):
         self._mark_metadata(units)
         self._mark_social_embeds(units)
         self._mark_widgets(units)
+        self._mark_pointers(units)
+        self._mark_captions(units)
         self._mark_credits(units)
         self._mark_bylines(units)
         self._mark_repeats(units)
         self._mark_lists(units)
         self._mark_tail_teasers(units)
+        self._mark_release_footer(units)
         self._mark_labels(units)
         self._mark_footer(units)
         self._mark_notices(units)
@@ -390,6 +578,67 @@ class BoilerplateCleaner(ArticleStage):
                 if any(n.verdict == "widget" for n in neighbours):
                     u.verdict = "widget"
                     changed = True
+
+    @staticmethod
+    def _mark_pointers(units: list[_Unit]) -> None:
+        for u in units:
+            if u.kept:
+                u.verdict = pointer_kind(u.text) or u.verdict
+
+    @staticmethod
+    def _mark_captions(units: list[_Unit]) -> None:
+        """Paragraphs that open as only captions do ("FILE - In this ... photo, ..."); a credit marks the
+        others (:meth:`_mark_credits`)."""
+        for u in units:
+            if u.kept and is_caption_start(u.text):
+                u.verdict = "caption"
+
+    @staticmethod
+    def _mark_release_footer(units: list[_Unit]) -> None:
+        """A press release's footer after its body: from an end mark ("###"), an "About X" label or the
+        organisation's self-description to the end of the text, when what follows is footer too (the
+        description, contacts, links) and the body above stays the larger part. A report that mentions
+        when a company was founded is not in this shape: it is not followed by only footer lines."""
+        kept = [u for u in units if u.kept]
+        if len(kept) < 3:
+            return
+        total = sum(len(u.text) for u in kept)
+
+        def footer_after(k: int) -> bool:
+            return all(
+                is_contact_line(u.text) or is_self_description(u.text) or u.n_words <= 12
+                for u in kept[k + 1 :]
+            )
+
+        start = None
+        reason = "release_footer"
+        tail_chars = 0
+        for k in range(len(kept) - 1, 0, -1):
+            u = kept[k]
+            text = u.text.strip()
+            tail_chars += len(u.text)
+            if tail_chars > _RELEASE_TAIL_SHARE * total:
+                break
+            label = _ABOUT_LABEL.match(text) and (headline_like(text, 10) or text.rstrip().endswith(":"))
+            inline_about = (
+                _ABOUT_LABEL.match(text)
+                and re.match(r"^About\s[^:]{1,60}:\s", text)
+                and (is_self_description(text.split(":", 1)[1]) or _FOUNDED.search(text))
+            )
+            if _END_MARK.match(text) or label or inline_about:
+                # an explicit footer opening: what follows it is release matter
+                start, reason = k, "release_footer"
+            elif is_self_description(text) and footer_after(k):
+                start, reason = k, "release_footer"
+                # the organisation's name as a label just above its description goes with it
+                if k > 1 and headline_like(kept[k - 1].text, 12) and not ends_sentence(kept[k - 1].text):
+                    start = k - 1
+            elif is_contact_line(text) and footer_after(k) and re.match(r"(?i)(?:media|press|contact)", text):
+                start, reason = k, "contact_footer"
+        if start is None:
+            return
+        for u in kept[start:]:
+            u.verdict = reason
 
     @staticmethod
     def _mark_credits(units: list[_Unit]) -> None:

@@ -216,21 +216,91 @@ def is_title_line(line: str) -> bool:
     return len(line) <= MAX_TITLE_CHARS and words <= MAX_TITLE_WORDS and not sentence
 
 
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Abbreviations that a name or a number always follows ("Gov. Fallin", "Jan. 6", "St. Louis"): a full
+# stop after one of them never ends a sentence.
+_NON_FINAL_ABBREVIATIONS = _word_set("""
+    mr mrs ms messrs mme dr prof gen lt col maj capt cmdr cdr adm sgt cpl pvt gov govs sen sens rep reps
+    pres rev fr hon amb atty supt insp det gens st ste mt ft vs
+    jan feb mar apr jun jul aug sep sept oct nov dec
+""")
+# Abbreviations that may also close a sentence ("... the tornado that hit Moore, Okla. But she ...",
+# "... sold to Acme Inc. The deal ..."): a stop after them ends a sentence only when the next word opens one.
+_MAYBE_FINAL_ABBREVIATIONS = _word_set("""
+    inc corp co ltd llc plc bros jr sr
+    ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev
+    okla ore pa tenn tex va vt wash wis wyo
+""")
+_SENTENCE_OPENERS = _word_set("""
+    a an the but and or so yet still then now he she it they we i you his her its their our this that
+    these those there here in on at after before as when while if although though however meanwhile
+    officials police authorities
+""")
+_LAST_WORD = re.compile(r"(?:^|[\s(\"“‘'«\[—–-])(?P<word>[^\W\d_][\w.'’-]*)\.$")
+_SENTENCE_BREAK = re.compile(r"[.!?…](?=\s+[A-Z\"“«‘'(])")
+
+
+def abbreviation_at_end(text: str) -> str:
+    """How ``text`` ends if it ends at an abbreviation's full stop: "never" for an honorific, a title, a
+    month or an initial ("Gov.", "Ms.", "Jan.", "O."), which a name or a number always follows; "maybe"
+    for one that may also close a sentence ("U.S.", "Okla.", "Inc."); "" for anything else."""
+    m = _LAST_WORD.search(text.rstrip())
+    if not m:
+        return ""
+    word = m["word"]
+    key = word.lower().rstrip(".")
+    if key in _NON_FINAL_ABBREVIATIONS or re.fullmatch(r"[A-Z]", word):
+        return "never"
+    if key in _MAYBE_FINAL_ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):
+        return "maybe"  # dotted initials: "U.S.", "D.C.", "N.J."
+    return ""
+
+
+def ends_at_abbreviation(text: str) -> bool:
+    """A title or sentence cut right after an abbreviation, with or without its stop ("Oklahoma Gov",
+    "the U.N")."""
+    text = text.rstrip().rstrip("…").rstrip()
+    return bool(text) and bool(abbreviation_at_end(text if text.endswith(".") else text + "."))
+
+
+def first_sentence(paragraph: str) -> str:
+    """The first sentence of ``paragraph``: the first stop followed by a capital that is not an
+    abbreviation's ("Oklahoma Gov. Mary Fallin said ..." does not end at "Gov.")."""
+    for m in _SENTENCE_BREAK.finditer(paragraph):
+        head = paragraph[: m.end()]
+        kind = abbreviation_at_end(head) if head.endswith(".") else ""
+        if kind == "never":
+            continue
+        if kind == "maybe":
+            following = re.match(r"\s*[\"“«‘'(]?([^\W\d_]+)", paragraph[m.end() :])
+            if not following or following[1].lower() not in _SENTENCE_OPENERS:
+                continue
+        return head
+    return paragraph
+
+
 def derived_title(paragraph: str, max_words: int = 20) -> str:
     """A title for an untitled text: its first sentence, cut at ``max_words`` words.
 
     A leading dateline ("STORRS, Conn. (WTNH) —") is not part of it: its abbreviation would end the
-    "sentence" early, and a place and an agency make no headline."""
+    "sentence" early, and a place and an agency make no headline. Neither a sentence nor a cut ends at
+    an abbreviation ("Sen.", "Ms.", an initial): that made headlines such as "Oklahoma Gov"."""
     # Imported here: the cleaner imports this module.
     from storydesk.clean.boilerplate import strip_dateline
 
     paragraph = strip_dateline(paragraph)[1]
-    m = re.search(r"[.!?…](?=\s+[A-Z\"“«‘'(])", paragraph)
-    first = paragraph[: m.end()] if m else paragraph
+    first = first_sentence(paragraph)
     words = first.split()
     if len(words) > max_words:
-        return " ".join(words[:max_words]).rstrip(",;:—–-") + "…"
-    return first.rstrip(".")
+        words = words[:max_words]
+        while len(words) > 1 and abbreviation_at_end(words[-1]) == "never":
+            words.pop()  # "... by Sen.…" says less than "... by…"
+        return " ".join(words).rstrip(",;:—–-") + "…"
+    # A sentence that closes on an abbreviation keeps its stop: "... hit Moore, Okla." is whole.
+    return first if abbreviation_at_end(first) else first.rstrip(".")
 
 
 def scan_text(text: str, *, take_title: bool = True) -> TextMetadata:
@@ -272,15 +342,31 @@ def scan_text(text: str, *, take_title: bool = True) -> TextMetadata:
     return meta
 
 
+_MAX_OPENING_CAPTIONS = 5  # a lead photo's caption and credit, a slideshow's few captions; then the text
+
+
 def _find_title(lines: list[str], nonempty: list[int], meta: TextMetadata) -> None:
+    # Imported here: the cleaner imports this module.
+    from storydesk.clean.boilerplate import opening_furniture
+
     candidates = [i for i in nonempty if i not in meta.header_lines]
     if not candidates:
         return
+    # A lead photo's credit or caption above the text ("Photo: KUVP archives", "FILE - In this ... photo,
+    # ...") is neither the headline nor the first sentence of the text.
+    while len(candidates) > 1 and len(meta.header_lines) < len(nonempty):
+        if (
+            opening_furniture(lines[candidates[0]]) != ""
+            or sum(r == "caption" for r in meta.header_lines.values()) >= _MAX_OPENING_CAPTIONS
+        ):
+            break
+        meta.header_lines[candidates.pop(0)] = "caption"
     first = candidates[0]
     # Lines left in a header block after its metadata lines (a lead-photo caption, a kicker) are
     # not the headline when the next block opens with a headline-shaped line.
     in_header_block = any(
-        h < first and all(lines[k].strip() for k in range(h, first)) for h in meta.header_lines
+        h < first and reason != "caption" and all(lines[k].strip() for k in range(h, first))
+        for h, reason in meta.header_lines.items()
     )
     if in_header_block:
         block_end = first
@@ -294,7 +380,12 @@ def _find_title(lines: list[str], nonempty: list[int], meta: TextMetadata) -> No
                 meta.header_lines[i] = "header"
             first = after[0]
     line = lines[first].strip()
-    if is_title_line(line):
+    # A headline carrying its photo's credit ("... (Image: X/Getty)") is the headline without it.
+    headline = opening_furniture(line)
+    if headline:
+        meta.title = clean_title(headline)
+        meta.title_line = first
+    elif is_title_line(line):
         meta.title = clean_title(line)
         meta.title_line = first
     else:
