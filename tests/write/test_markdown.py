@@ -13,7 +13,7 @@ def test_markdown_lists_every_section_with_citations() -> None:
     assert "**cars stranded**" in md and "  - 30:" in md and "  - 40:" in md
     assert "- 2026-02: Storm hits [post]" in md
     assert "[herald] → [wire]: duplicate (0.97)" in md
-    assert "junk.bin: skipped (binary)" in md
+    assert "- junk.bin: skipped (binary): binary file (NUL bytes), not text" in md  # the path once
 
 
 def test_markdown_counts_read_as_english() -> None:

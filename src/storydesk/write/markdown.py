@@ -110,7 +110,8 @@ def render_markdown(brief: Brief) -> str:
     bad = [r for r in brief.inputs if r.status != "ok"]
     if bad:
         lines += ["## Inputs not used", ""]
-        lines += [f"- {r.location}: {r.status} ({r.code}): {r.reason}" for r in bad]
+        # the reason names its input for logs ("a.html: ..."): the list already leads with it
+        lines += [f"- {r.location}: {r.status} ({r.code}): {r.reason.removeprefix(f'{r.location}: ')}" for r in bad]
         lines.append("")
     return "\n".join(lines)
 
