@@ -186,7 +186,7 @@ class SummariseSettings:
     max_candidates_per_article: int = 60
     equivalence_min_overlap: float = 0.3  # content words two "same" sentences must share
     redundancy_threshold: float = 0.75  # embedding cosine at which a sentence repeats a chosen one
-    redundancy_overlap: float = 0.6  # share of content words at which it repeats one
+    redundancy_overlap: float = 0.5  # share of content words at which it repeats one
     redundancy_weight: float = 0.3  # MMR: how much similarity to chosen sentences costs
     weight_centrality: float = 1.0
     weight_lexical: float = 1.0
