@@ -57,6 +57,10 @@ _SENTENCE_END = re.compile(rf"[.!?…][{re.escape(_CLOSERS)}]*$")
 _FULL_STOP_END = re.compile(rf"[.…][{re.escape(_CLOSERS)}]*$")
 _BULLET = re.compile(r"^\s*(?:[•·▪▫◦‣►▸●○■□✓✔*]|[-–—]\s)\s*")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_MONTH_NAMES = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    "nov(?:ember)?|dec(?:ember)?"
+)
 
 # Generic page-UI vocabulary: phrases that only page widgets use. A line counts as a widget only
 # when it is also short and not a sentence, so "declined to comment." in a report stays.
@@ -96,6 +100,7 @@ _BYLINE = re.compile(
     r"reporter\s*:|correspondent\s*:)\s+\S",
     re.IGNORECASE,
 )
+_BYLINE_STAMP = re.compile(r"\s*[/|]\s*(?:published|posted|updated)\b.*$", re.IGNORECASE)
 # A list label: what sits above a list of links to other stories.
 _LIST_HEADER = re.compile(
     r"^(?:see\s+also|related(?:\s+\w+)?|read\s+(?:more|also|next)|also\s+read|more\s+(?:on|from|about)\b.{0,40}|"
@@ -106,10 +111,16 @@ _LIST_HEADER = re.compile(
     re.IGNORECASE,
 )
 # "MOSCOW (Interfax) — ", "WASHINGTON, May 10 (Reuters) - ", "Washington (CNN) — ": a leading dateline.
+# Up to two parts after the place ("FLORENCE, Italy, Feb. 25 (UPI) --"); a dash glued to the next word is a
+# dateline's only after a place in capitals and when it is a long dash ("WASHINGTON—An attorney ..."), not the
+# hyphen of "U.S.-Russian".
 _DATELINE = re.compile(
     r"^(?:(?P<caps>[A-Z][A-Z'’.\-]{2,}(?:\s+[A-Z][A-Z'’.\-]+){0,3})|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=\s*\())"
-    r"(?:,\s*[A-Z][A-Za-z.]*(?:\s+\d{1,2})?)?\s*(?P<agency>\([^()]{1,40}\))?\s*[—–-]{1,2}\s+(?=\S)"
+    r"(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?(?:\s+\d{1,2})?){0,2}\s*(?P<agency>\([^()]{1,40}\))?"
+    r"(?:\s*[—–-]{1,2}\s+(?=\S)|(?<=[A-Z)])(?:—|–|--)(?=[A-Z\"“])|(?<=\))\s*(?=[A-Z\"“]))"
 )
+# An agency's tag opening a paragraph without a place: "(CNN) The Department ...", "(HealthDay News) -- Babies ...".
+_AGENCY_LEAD = re.compile(r"^\((?P<agency>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2})\)\s*(?:[—–-]{1,2}\s*)?(?=[A-Z\"“])")
 
 
 def _words(text: str) -> list[str]:
@@ -216,6 +227,14 @@ _CAPTION_INSIDE = re.compile(
     r"|\b(?:is|are|was|were)\s+(?:seen|shown|pictured)\b[^.]{0,120}\bin\s+(?:this|a)\s+[^.]{0,40}?"
     r"\b(?:photo(?:graph)?|image|picture)\b"
 )
+# Where a person stands in the photo, as only a caption says it: "X, third from left, and ...", "(L-R)",
+# "X (left) and Y". A party label ("Sen. X (R-S.C.)", "(R)") is not one.
+_CAPTION_POSITION = re.compile(
+    r",\s*(?:(?:far|first|second|third|fourth|fifth)\s+)?(?:from\s+)?(?:left|right|center|centre)\s*,"
+    r"|,\s*(?:(?:first|second|third|fourth|fifth)\s+)?from\s+(?:left|right)\b"
+    r"|\((?:L|L-R|R-L|l-r|left|right|center|centre|top|bottom|front|back|(?:(?:first|second|third)\s+)?"
+    r"from\s+(?:left|right))\)|\b[Pp]ictured\s+(?:left|right|above|below|with|at|in|on|during)\b"
+)
 _LONE_CREDIT = re.compile(rf"^\(?(?:{_NAME}\s*/\s*)*{_AGENCY}(?:\s+(?i:photo|images))?\)?\.?$")
 _INLINE_CREDIT = re.compile(r"\s(?:CREDIT|Credit|Photo credit|PHOTO CREDIT)\s*:\s")
 _CAPTION_MAX_WORDS = 120  # an agency's full caption runs to a few sentences; a longer paragraph is reporting
@@ -267,6 +286,8 @@ def opening_furniture(line: str) -> str | None:
     if not words or len(words) > _CREDITED_MAX_WORDS:
         return None
     if _LEAD_CREDIT.match(line) or _LONE_CREDIT.match(line) or _CAPTION_INSIDE.search(line):
+        return ""
+    if _CAPTION_POSITION.search(line) and len(words) <= 60:
         return ""
     inline = _INLINE_CREDIT.search(line)
     if inline:
@@ -367,6 +388,7 @@ def is_social_embed(text: str) -> bool:
 
 
 def is_byline(text: str) -> bool:
+    text = _BYLINE_STAMP.sub("", text)  # "By Jane Doe, Agency / Published March 24, 2017"
     words = _words(text)
     if not _BYLINE.match(text) or len(words) > 25 or _FULL_STOP_END.search(text.rstrip(") ")):
         return False
@@ -387,11 +409,155 @@ def strip_dateline(text: str) -> tuple[str, str]:
     """``("MOSCOW (Interfax) —", "Volkov is ...")`` for a paragraph opening with a dateline, else ("", text)."""
     m = _DATELINE.match(text)
     if not m or not (m["agency"] or (m["caps"] and len(m["caps"]) >= 3)):
-        return "", text
+        m = _AGENCY_LEAD.match(text)
+        if not m:
+            return "", text
     rest = text[m.end() :]
     if len(_words(rest)) < 4:
         return "", text
     return text[: m.end()].strip(), rest
+
+
+def _vocabulary(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Page chrome that opens a text and is never its title: a wiki's tagline ("From Wikipedia, the free
+# encyclopedia"), an editor's note ("This story is updated at the bottom with ...", "Updated 6.15pm"), a section
+# label ("Columnist", "INTRODUCTION:", "Abstract and Introduction"), a player's buttons ("Play Facebook").
+_SITE_TAGLINE = re.compile(r"^From\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?,\s+the\s+free\s+[a-z]+(?:\s+[a-z]+)?\.?$")
+_EDITOR_NOTE = re.compile(
+    r"^\(?(?:(?i:editor['’]?s\s+note|correction|clarification)\s*[:.–—-]\s*\S"
+    r"|This\s+(?:story|post|article|report|piece|page|blog\s+post)\s+(?:has\s+been|had\s+been|was|is|will\s+be)\s+"
+    r"(?:\w+\s+)?(?:updated|corrected|edited|amended|revised|clarified)\b"
+    r"|(?i:update[ds]?\s*[:|–—-]?\s*(?:(?:at|on)\s+)?(?:\d{1,2}[:.]\d{2}(?!\d)|(?:" + _MONTH_NAMES + r")\.?\s+\d{1,2}\b|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)))",
+)
+_EDITOR_NOTE_MAX_WORDS = 40
+# Names of a site's sections and of a paper's parts: a line made only of them is a label over what follows.
+_SECTION_WORDS = _vocabulary("""
+    abstract introduction intro background methods method conclusion conclusions summary columnist column
+    columns opinion opinions editorial editorials commentary analysis features feature news world politics
+    business sports sport health science technology tech entertainment culture lifestyle travel local
+    national international us u s uk europe asia africa americas markets economy money elections election
+    weather video videos photos blogs blog reviews obituaries crime education environment media arts books
+    music movies tv television food style fashion latest breaking top stories story headlines
+""")
+_SECTION_FILLER = frozenset({"and", "&", "your", "more", "the", "of", "in"})
+_SECTION_MAX_WORDS = 5
+# Buttons of a video player or a share bar beside the network names of _WIDGET_WORDS.
+_BUTTON_WORDS = _vocabulary("play pause replay watch embed autoplay mute unmute close next previous prev pin copy link save")
+# The widget phrases that only a button says ("votes", "comments" also head a report: "Council votes to ...").
+_BUTTON_PHRASES = re.compile(
+    r"(?i)\b(?:share\s+(?:this|on|via)|e-?mail\s+(?:this|article|page)|print\s+(?:this|article|page)|click\s+here|"
+    r"tap\s+here|sign\s*in|sign\s*up|log\s*in|subscribe|follow\s+us|read\s+more|show\s+more|load\s+more|"
+    r"skip\s+to\s+(?:content|main)|download\s+(?:our|the)\s+app)\b"
+)
+_PLAYER_UI = re.compile(r"(?i)\bautoplay\b|\bcopy\s+this\s+code\b|\bembed\s+code\b|\bcopy\s+(?:the\s+)?embed\b")
+_PLAYER_MAX_WORDS = 40
+_DISCLAIMER = re.compile(
+    r"\b(?:do|does)\s+not\s+(?:necessarily\s+)?(?:imply|reflect|represent|constitute)\s+(?:the\s+expression\s+of\s+"
+    r"any\s+opinion|(?:an?\s+)?endorsement|(?:the\s+)?(?:official\s+)?(?:views?|opinions?|positions?|polic(?:y|ies))"
+    r"\s+of)|\b(?:views|opinions)\s+expressed\s+(?:here(?:in)?|in\s+this\s+\w+|above|below)?\s*are\s+(?:solely\s+)?"
+    r"those\s+of\s+the\s+(?:author|writer|contributor)s?\b",
+    re.IGNORECASE,
+)
+_DISCLAIMER_MAX_WORDS = 90
+# A whole paragraph in capitals is a broadcast's closed captions or a promotion, not a headline: a headline
+# in capitals is a few words.
+_CAPS_PARAGRAPH_MIN_WORDS = 15
+
+
+def is_site_tagline(text: str) -> bool:
+    """A wiki's line under its page title: "From Wikipedia, the free encyclopedia"."""
+    return bool(_SITE_TAGLINE.match(text.strip()))
+
+
+def is_editor_note(text: str) -> bool:
+    """An editor's note about the page itself: "This story has been updated.", "Updated 6.15pm",
+    "Correction: ...". An "Update:" that goes on to report news ("UPDATE: Police identified ...") is not."""
+    return len(_words(text)) <= _EDITOR_NOTE_MAX_WORDS and bool(_EDITOR_NOTE.match(text.strip()))
+
+
+def is_section_label(text: str) -> bool:
+    """A line made only of section names ("Columnist", "INTRODUCTION:", "Your Health", "Local News More>>")."""
+    words = [w.lower() for w in _words(text)]
+    content = [w for w in words if w not in _SECTION_FILLER]
+    return (
+        0 < len(words) <= _SECTION_MAX_WORDS
+        and bool(content)
+        and all(w in _SECTION_WORDS for w in content)
+        and not ends_sentence(text.strip())
+    )
+
+
+def is_button_row(text: str) -> bool:
+    """A widget that is nothing but buttons ("Play Facebook", "Share this"), or a video player's controls
+    around its clip's name ("Embed ... 2:14 autoplay Copy this code to your website"); a headline naming a
+    network ("Facebook buys a start-up") has words of its own and is not one."""
+    if len(_words(text)) <= _PLAYER_MAX_WORDS and _PLAYER_UI.search(text):
+        return True
+    if not is_widget(text):
+        return False
+    if _BUTTON_PHRASES.search(text):
+        return True
+    return all(_WIDGET_FILLER.fullmatch(w) or w.lower() in _BUTTON_WORDS for w in _words(text))
+
+
+def is_disclaimer(text: str) -> bool:
+    """A legal disclaimer of the page ("The designations employed ... do not imply the expression of any
+    opinion whatsoever ...", "The views expressed are those of the author"), not reported speech."""
+    return (
+        len(_words(text)) <= _DISCLAIMER_MAX_WORDS
+        and bool(_DISCLAIMER.search(text))
+        and not reports_speech(text)
+    )
+
+
+def is_caps_paragraph(text: str) -> bool:
+    """A paragraph set in capitals (a broadcast's closed captions, a station's promotion)."""
+    words = _words(text)
+    letters = [c for c in text if c.isalpha()]
+    return (
+        len(words) >= _CAPS_PARAGRAPH_MIN_WORDS
+        and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    )
+
+
+def is_lone_dateline(text: str) -> bool:
+    """A dateline on a line of its own ("MOUNT DORA, Fla. -"): the place of the text below it."""
+    text = text.strip()
+    if len(_words(text)) > 8:
+        return False
+    m = _DATELINE.match(text + " X")
+    if not m:
+        return False
+    return m.end() == len(text) + 1 and bool(m["agency"] or (m["caps"] and len(m["caps"]) >= 3))
+
+
+def opening_chrome(line: str) -> str:
+    """The reason code of an opening line that is page chrome, never a title; "" for anything else.
+
+    Captions and credits (:func:`opening_furniture`), bylines, a wiki's tagline, an editor's note, a section
+    label, a row of buttons, a dateline alone on its line, a legal disclaimer."""
+    line = line.strip()
+    if opening_furniture(line) == "":
+        return "caption"
+    if is_byline(line):
+        return "byline"
+    if is_site_tagline(line):
+        return "page_chrome"
+    if is_editor_note(line):
+        return "editor_note"
+    if is_section_label(line):
+        return "section_label"
+    if is_button_row(line):
+        return "widget"
+    if is_lone_dateline(line):
+        return "dateline"
+    if is_disclaimer(line):
+        return "disclaimer"
+    return ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -472,8 +638,7 @@ class BoilerplateCleaner(ArticleStage):
         lines = text.split("\n")
         meta = scan_text(text)
         verdicts: dict[int, str] = {
-            i: (reason if reason in ("header", "caption") else "metadata")
-            for i, reason in meta.header_lines.items()
+            i: (reason if reason in _OPENING_REASONS else "metadata") for i, reason in meta.header_lines.items()
         }
         # The title line goes as the headline, also when the title was cut out of it (a credit around it).
         if meta.title_line is not None and (
@@ -541,6 +706,7 @@ class BoilerplateCleaner(ArticleStage):
         self._mark_lists(units)
         self._mark_tail_teasers(units)
         self._mark_release_footer(units)
+        self._mark_page_notes(units)
         self._mark_labels(units)
         self._mark_footer(units)
         self._mark_notices(units)
@@ -639,6 +805,28 @@ class BoilerplateCleaner(ArticleStage):
             return
         for u in kept[start:]:
             u.verdict = reason
+
+    @staticmethod
+    def _mark_page_notes(units: list[_Unit]) -> None:
+        """Notes about the page rather than the story: an editor's note ("This story was edited at 5:48 p.m.
+        to correct ..."), a legal disclaimer, a wiki's tagline. A note that scraping broke in two takes its
+        lowercase continuation with it."""
+        for i, u in enumerate(units):
+            if u.verdict in _NOTE_REASONS:
+                pass  # found above the text by the title finder; its continuation is looked for below
+            elif not u.kept:
+                continue
+            elif is_editor_note(u.text):
+                u.verdict = "editor_note"
+            elif is_disclaimer(u.text):
+                u.verdict = "disclaimer"
+            elif is_site_tagline(u.text):
+                u.verdict = "page_chrome"
+            else:
+                continue
+            nxt = units[i + 1] if i + 1 < len(units) else None
+            if nxt is not None and nxt.kept and not ends_sentence(u.text) and nxt.text[:1].islower():
+                nxt.verdict = u.verdict
 
     @staticmethod
     def _mark_credits(units: list[_Unit]) -> None:
@@ -879,6 +1067,12 @@ class BoilerplateCleaner(ArticleStage):
 
 
 _WEAK_VERDICTS = frozenset({"footer", "section_label"})
+_NOTE_REASONS = frozenset({"editor_note", "disclaimer", "page_chrome"})
+# What the title finder may remove above the text (see :func:`opening_chrome`); date and source lines are
+# "metadata".
+_OPENING_REASONS = frozenset(
+    {"header", "caption", "byline", "page_chrome", "editor_note", "section_label", "widget", "dateline", "disclaimer"}
+)
 _NOTICE_BLOCK_MAX_WORDS = 80  # a notice is a few lines; a long paragraph with such words is a report on them
 _NOTICE_PAGE_MAX_WORDS = 150  # one paragraph of a notice page (an archive's crawl description runs long)
 _VIDEO_PAGE_MAX_PROSE_WORDS = 150  # a video description's own text beside its link lines

@@ -282,6 +282,9 @@ def first_sentence(paragraph: str) -> str:
     return paragraph
 
 
+_MAX_SKIPPED_SENTENCES = 2
+
+
 def derived_title(paragraph: str, max_words: int = 20) -> str:
     """A title for an untitled text: its first sentence, cut at ``max_words`` words.
 
@@ -289,10 +292,18 @@ def derived_title(paragraph: str, max_words: int = 20) -> str:
     "sentence" early, and a place and an agency make no headline. Neither a sentence nor a cut ends at
     an abbreviation ("Sen.", "Ms.", an initial): that made headlines such as "Oklahoma Gov"."""
     # Imported here: the cleaner imports this module.
-    from storydesk.clean.boilerplate import strip_dateline
+    from storydesk.clean.boilerplate import opening_chrome, strip_dateline
 
     paragraph = strip_dateline(paragraph)[1]
     first = first_sentence(paragraph)
+    # A photo's caption or a page's note glued before the text in one paragraph ("A patient is prepared for an
+    # MRI in a file photo. The medical advancement ...") is not the title: the next sentence is.
+    for _ in range(_MAX_SKIPPED_SENTENCES):
+        rest = paragraph[len(first) :].strip()
+        if first == paragraph or len(rest.split()) < 4 or not opening_chrome(first.rstrip(".")):
+            break
+        paragraph = strip_dateline(rest)[1]
+        first = first_sentence(paragraph)
     words = first.split()
     if len(words) > max_words:
         words = words[:max_words]
@@ -343,29 +354,74 @@ def scan_text(text: str, *, take_title: bool = True) -> TextMetadata:
 
 
 _MAX_OPENING_CAPTIONS = 5  # a lead photo's caption and credit, a slideshow's few captions; then the text
+_DATA_REASONS = frozenset({"source_line", "original_title", "date_header"})
+# A label above the highlights or summary points of a page, glued to the first of them by scraping.
+_SUMMARY_LABEL = re.compile(
+    r"^(?i:story\s+highlights|highlights|key\s+points|at\s+a\s+glance|in\s+brief)\s*:?\s+(?=[\"“‘'A-Z])"
+)
+# A run of lowercase tags glued before a headline in title case ("jobs jobs jobs Obama’s Jobs Speech ...").
+_TAG_PREFIX = re.compile(r"^(?:[a-z][a-z'’-]*\s+){2,5}(?=[A-Z])")
+# A caption toggle and its credit glued after a headline ("... Study itoggle caption Jb Reed/Bloomberg").
+_CAPTION_TOGGLE = re.compile(r"\s+i?toggle\s+caption\b.*$", re.IGNORECASE)
+_LEAD_DASH = re.compile(r"^[—–-]+\s+(?=\S)")  # what is left of a dateline whose place was cut off
+_OPEN_LINE_END = re.compile(r"[.!?:;…\"”’»)\]]$")
+_MAX_JOINED_LINES = 3
+
+
+def title_text(title: str) -> str:
+    """A title without the chrome scraping glued to it: a summary label ("Story highlights ..."), a run of
+    lowercase tags before a headline in title case, a dash left of a dateline."""
+    # Imported here: the cleaner imports this module.
+    from storydesk.clean.boilerplate import strip_dateline
+
+    title = _LEAD_DASH.sub("", _SUMMARY_LABEL.sub("", _CAPTION_TOGGLE.sub("", title.strip())))
+    title = strip_dateline(title)[1]
+    m = _TAG_PREFIX.match(title)
+    if m:
+        rest = title[m.end() :].split()
+        capitalised = sum(w[:1].isupper() for w in rest)
+        if len(rest) >= 4 and capitalised >= 0.6 * len(rest):
+            title = " ".join(rest)
+    return title
 
 
 def _find_title(lines: list[str], nonempty: list[int], meta: TextMetadata) -> None:
     # Imported here: the cleaner imports this module.
-    from storydesk.clean.boilerplate import opening_furniture
+    from storydesk.clean.boilerplate import is_caps_paragraph, opening_chrome, opening_furniture
 
     candidates = [i for i in nonempty if i not in meta.header_lines]
     if not candidates:
         return
-    # A lead photo's credit or caption above the text ("Photo: KUVP archives", "FILE - In this ... photo,
-    # ...") is neither the headline nor the first sentence of the text.
-    while len(candidates) > 1 and len(meta.header_lines) < len(nonempty):
-        if (
-            opening_furniture(lines[candidates[0]]) != ""
-            or sum(r == "caption" for r in meta.header_lines.values()) >= _MAX_OPENING_CAPTIONS
-        ):
+    # Page chrome above the text (a lead photo's credit or caption, a byline, a section label, an editor's note,
+    # a wiki's tagline, a player's buttons) is neither the headline nor the first sentence of the text. A
+    # paragraph in capitals (a broadcast's captions) stays in the text but is not the title either.
+    skipped: list[int] = []
+    removed = 0
+    while len(candidates) > 1 and removed < _MAX_OPENING_CAPTIONS:
+        line = lines[candidates[0]].strip()
+        reason = opening_chrome(line)
+        if reason:
+            meta.header_lines[candidates.pop(0)] = reason
+            removed += 1
+            # a chrome paragraph that scraping broke in two: its lowercase continuation goes with it
+            if (
+                candidates
+                and not _OPEN_LINE_END.search(line)
+                and lines[candidates[0]].strip()[:1].islower()
+            ):
+                meta.header_lines[candidates.pop(0)] = reason
+        elif is_caps_paragraph(line) and not skipped:
+            skipped.append(candidates.pop(0))
+        else:
             break
-        meta.header_lines[candidates.pop(0)] = "caption"
+    candidates = candidates or skipped
+    if not candidates:
+        return
     first = candidates[0]
     # Lines left in a header block after its metadata lines (a lead-photo caption, a kicker) are
     # not the headline when the next block opens with a headline-shaped line.
     in_header_block = any(
-        h < first and reason != "caption" and all(lines[k].strip() for k in range(h, first))
+        h < first and reason in _DATA_REASONS and all(lines[k].strip() for k in range(h, first))
         for h, reason in meta.header_lines.items()
     )
     if in_header_block:
@@ -380,16 +436,28 @@ def _find_title(lines: list[str], nonempty: list[int], meta: TextMetadata) -> No
                 meta.header_lines[i] = "header"
             first = after[0]
     line = lines[first].strip()
+    # A sentence that scraping broke across blank lines ("The park is absolutely" / "incredible") is no headline:
+    # the title is derived from the sentence joined again.
+    pos = candidates.index(first) if first in candidates else len(candidates)
+    joined = line
+    for nxt in candidates[pos + 1 : pos + 1 + _MAX_JOINED_LINES]:
+        following = lines[nxt].strip()
+        if _OPEN_LINE_END.search(joined) or not following[:1].islower():
+            break
+        joined = f"{joined} {following}"
+    if joined != line:
+        meta.title = derived_title(title_text(joined))
+        return
     # A headline carrying its photo's credit ("... (Image: X/Getty)") is the headline without it.
     headline = opening_furniture(line)
     if headline:
-        meta.title = clean_title(headline)
+        meta.title = clean_title(title_text(headline))
         meta.title_line = first
     elif is_title_line(line):
-        meta.title = clean_title(line)
+        meta.title = clean_title(title_text(line))
         meta.title_line = first
     else:
-        meta.title = derived_title(line)
+        meta.title = derived_title(title_text(line))
 
 
 def _headline_shaped(line: str) -> bool:

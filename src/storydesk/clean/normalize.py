@@ -19,6 +19,11 @@ _MULTISPACE = re.compile(r" {2,}")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
 
+# A drop capital that scraping set on a line of its own ("T" / "he most likely person ..."): one capital letter,
+# then the lowercase rest of its word. "A" and "I" are words by themselves and are left alone.
+_DROP_CAPITAL = re.compile(r"(?m)^([B-HJ-Z])\n+(?=[a-z])")
+
+
 def normalize_text(text: str) -> str:
     """NFC, one kind of newline and space, no invisible or control characters, no trailing spaces.
 
@@ -30,7 +35,7 @@ def normalize_text(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = _CONTROL.sub("", text)
     lines = [_MULTISPACE.sub(" ", line).strip() for line in text.split("\n")]
-    return "\n".join(lines).strip("\n")
+    return _DROP_CAPITAL.sub(r"\1", "\n".join(lines)).strip("\n")
 
 
 def collapse_whitespace(text: str) -> str:
