@@ -454,3 +454,18 @@ def test_canon_institutions_of_two_countries_stay_apart() -> None:
     # Which country's ministry the bare name means is unknown: it joins neither.
     bare = _org(story, "Foreign Ministry")
     assert bare is not russian and bare is not ukrainian
+
+
+def test_canon_name_described_as_a_person_is_a_person_whatever_its_tag() -> None:
+    a = make(
+        "a",
+        "Havoc, a rapper from Eastport, died on Tuesday. Havoc's mother confirmed the news. "
+        "The Valtrex Company, which ran his label, said nothing. Norvale, which runs the ferry, was late.",
+        others={"Havoc": "ORG", "Valtrex Company": "ORG", "Norvale": "ORG", "Eastport": "GPE"},
+    )
+    b = make("b", "Fans gathered outside the club where Havoc played.", others={"Havoc": "ORG"})
+    types = {e.name: e.type for e in canonicalize(a, b).entities}
+    assert types["Havoc"] == "PERSON"
+    assert types["Valtrex Company"] == "ORG"
+    assert types["Norvale"] == "ORG"
+    assert types["Eastport"] == "GPE"

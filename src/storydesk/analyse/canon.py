@@ -352,7 +352,7 @@ class EntityCanonicalizer(StoryStage):
         other_groups = self._group_others(others)
         groups = _join_lone_names_to_places(groups, other_groups) + other_groups
         self.mention_entities = {}
-        story.entities = self._build_entities(groups, story, self.mention_entities)
+        story.entities = self._build_entities(groups, story, self.mention_entities, _described_people(arts))
         self.stats.extra["entities"] = self.stats.extra.get("entities", 0.0) + len(story.entities)
 
     # ------------------------------------------------------------------ recovery
@@ -718,15 +718,22 @@ class EntityCanonicalizer(StoryStage):
     # ------------------------------------------------------------------ output
     @staticmethod
     def _build_entities(
-        groups: list[list[_Occurrence]], story: Story, assignment: dict[tuple[str, int], str]
+        groups: list[list[_Occurrence]],
+        story: Story,
+        assignment: dict[tuple[str, int], str],
+        described: Container[tuple[str, int]] = frozenset(),
     ) -> list[Entity]:
+        """Entities from mention groups, largest first. A group is a person's when one of its mentions is
+        labelled PERSON or is in ``described`` ((article, start) of names the text describes as a person:
+        "Havoc, a rapper from Queens", "rapper Havoc", "Havoc's mother"), whatever the tagger said."""
         order = {a: i for i, a in enumerate(story.articles)}
         built: list[tuple[int, int, Entity, list[_Occurrence]]] = []
         for group in groups:
             if not group:
                 continue
             labels = Counter(o.label for o in group)
-            etype = "PERSON" if labels["PERSON"] else labels.most_common(1)[0][0]
+            person = labels["PERSON"] or any((o.article, o.mention.start) in described for o in group)
+            etype = "PERSON" if person else labels.most_common(1)[0][0]
             name = _best_name(group, etype)
             surface = Counter(o.text for o in group)
             # A generic head noun alone ("Road" of "Baxter Road") names nothing: never an alias.
@@ -748,6 +755,23 @@ class EntityCanonicalizer(StoryStage):
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _described_people(arts: Iterable[Article]) -> set[tuple[str, int]]:
+    """(article, start) of names the tagger did not label PERSON that an article describes as a person
+    (a title, an age, "who", an apposition, a relative, "his"/"her"): the quote extractor's evidence."""
+    # Imported here: the quote extractor builds on this module (entities first, then who said what).
+    from storydesk.analyse.quotes import person_like
+
+    out: set[tuple[str, int]] = set()
+    for art in arts:
+        mentions = sorted(
+            (m for m in art.mentions if m.label in ("PERSON", "ORG", "GPE", "NORP")), key=lambda m: m.start
+        )
+        people, _ = person_like(art.text, mentions, [s.start for s in art.sentences])
+        # "a Republican, who ..." is one unnamed person: the group's entity stays a group.
+        out.update((art.id, m.start) for m in people if m.label != "NORP")
+    return out
 
 _TITLED_NAME_RE = re.compile(
     r"\b(?P<title>[A-Z]?[a-z]+\.?)\s+(?P<name>(?:[A-Z][\w’'-]+\s+){1,4}?[A-Z][\w’'-]+)(?![\w-])"
@@ -1051,7 +1075,7 @@ def _nearest(occ: _Occurrence, options: list[int], clusters: list[list[_Form]]) 
 def _best_name(group: list[_Occurrence], etype: str) -> str:
     """The best full form: in most articles, in the usual word order, an original given in parentheses."""
     surface = Counter(o.text for o in group)
-    if etype != "PERSON":
+    if etype != "PERSON" or all(o.person is None for o in group):  # a person the tagger never labelled one
         cased = [s for s in surface if not s.islower()] or list(surface)
         return max(cased, key=lambda s: (surface[s], len(s), s))
     forms: dict[tuple[str, ...], list[_Occurrence]] = defaultdict(list)

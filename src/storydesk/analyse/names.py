@@ -257,6 +257,43 @@ def is_female_given(given: str) -> bool:
     return g.endswith("a") and g not in _MALE_A_NAMES and len(g) > 2
 
 
+# Common given names that mark a woman or a man in English-language news (a pronoun after the name must
+# agree). Short on purpose: a name missing here is of unknown gender, never guessed from its ending.
+_FEMALE_GIVEN = words(
+    """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret
+    sandra ashley dorothy kimberly emily donna michelle carol amanda melissa deborah stephanie rebecca laura
+    sharon cynthia kathleen amy shirley angela helen anna brenda pamela nicole ruth katherine samantha
+    christine emma catherine debra virginia rachel carolyn janet maria heather diane julie joyce victoria
+    christina joan evelyn lauren judith olivia martha cheryl megan andrea hannah jacqueline ann
+    alice kathryn gloria teresa doris sara janice julia marie madison grace judy theresa beverly
+    denise marilyn amber danielle abigail brittany rose diana natalie sophia lori kayla jane
+    hillary nikki nancy condoleezza kamala elizabeth angela theresa melania ivanka kellyanne sarah
+    susana sonia valentina natalia olga irina elena tatiana svetlana ekaterina yulia marina ludmila
+    oprah beyonce rihanna madonna hailey chelsea tiffany monica erin jill heidi"""
+)
+_MALE_GIVEN = words(
+    """james john robert michael william david richard joseph thomas charles christopher daniel matthew
+    anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason
+    jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel
+    gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas
+    zachary peter kyle walter ethan jeremy harold keith christian roger noah gerald carl sean
+    austin arthur lawrence jesse dylan bryan joe billy bruce albert willie gabriel logan alan
+    juan wayne roy ralph randy eugene vincent russell elijah louis bobby philip johnny barack bill mike
+    mitch chuck newt rand ted jeb marco bernie vladimir sergei sergey dmitry alexei ivan igor boris
+    nikolai mikhail craig jared reince sean rex jeff steve tom tim jim bob dick ron"""
+)
+
+
+def given_gender(given: str) -> str:
+    """"f" or "m" for a common given name that marks a woman or a man, "" when unknown."""
+    g = fold(given)
+    if g in _FEMALE_GIVEN and g not in _MALE_GIVEN:
+        return "f"
+    if g in _MALE_GIVEN and g not in _FEMALE_GIVEN:
+        return "m"
+    return ""
+
+
 def _canonical_given(g: str) -> str:
     g = fold(g)
     return _NICKNAMES.get(g, g)

@@ -6,13 +6,15 @@ attribution in the same sentence: a cue verb and a speaker after the quote (``,�
 before it (``X said: “`` / ``X, role: “`` / ``X said his meeting was “...”``), or ``according to X``. A
 quote paragraph without its own attribution takes the one of its paragraph. Reported speech comes from
 the dependency parse: a verb's clause (``X said/fears/showed that ...``, ``A, X said, B``), by the verb's
-class its object (``denied the allegations``), addressee and infinitive (``urged Congress to act``) or
-label (``called the charges false``), or a noun of saying with its author (``X's claim that ...``);
-negated, hypothetical, questioned and nested uses report nothing of their own. Pronouns go to the
-speaker of the previous quote when it is near, else to the nearest person named before; titles ("the
-minister") go to the nearest person described with that role. A name the tagger did not label a person
-is one when the article describes it as one (a title, an age, "who", "X, a rapper,", "his"/"her"), and
-one that speaks ("Havoc said") may be what a later "he"/"she" stands for; "it" stays with organisations.
+class its object (``announced a plan to ...``, not a bare ``the report``), addressee and infinitive (``urged
+Congress to act``) or label (``called the charges false``), or a noun of saying with its author (``X's claim
+that ...``); negated, hypothetical, questioned and nested uses report nothing of their own. Pronouns go to
+the speaker of the previous quote when it is near, else to the nearest person named before, never to one
+known to be of the other gender (a common given name, an earlier "he"/"she"); definite titles ("the
+minister") go to the person described with that role, while "a White House official" stays a new, unnamed
+speaker. A name the tagger did not label a person is one when the article describes it as one (a title, an
+age, "who", "X, a rapper,", "his"/"her"), and one that speaks ("Havoc said") may be what a later "he"/"she"
+stands for; "it" stays with organisations; a platform ("wrote on Instagram") is never a speaker.
 :class:`QuoteExtractor` then maps speakers to canonical entities and merges the same utterance across
 articles and translations (sentence embeddings, plus the provenance linker's aligned sentences) into one
 :class:`Quote` with its variants.
@@ -35,6 +37,7 @@ from storydesk.analyse.names import (
     GENERIC_HEADS,
     STOP_WORDS,
     fold,
+    given_gender,
     looks_like_name_token,
     parse_person_name,
     words,
@@ -224,13 +227,18 @@ class _ArticleContext:
         outside = [m for m in self.mentions if not any(s <= m.start < e for s, e in ranges)]
         # Names the tagger did not call a person ("Havoc" as an organisation): a person when the article
         # describes them as one; a candidate for a later "he"/"she" when they speak, looking like a name.
-        described_people, speaking_names = _person_like(self.text, outside, self.sent_starts)
+        described_people, speaking_names = person_like(self.text, outside, self.sent_starts)
         self.person_like = {m.start for m in described_people}
-        self.persons = [m for m in outside if m.label == "PERSON" or m.start in self.person_like]
+        # A platform is where something was said ("wrote on Instagram"), never who, whatever its label.
+        self.persons = [
+            m for m in outside if (m.label == "PERSON" or m.start in self.person_like) and not _is_platform(m.text)
+        ]
         self.person_starts = [m.start for m in self.persons]
         self.antecedents = sorted(self.persons + speaking_names, key=lambda m: m.start)
         self.antecedent_starts = [m.start for m in self.antecedents]
         self.last_speaker: tuple[_Speaker, int] | None = None  # speaker and paragraph index
+        # "f"/"m" per surname key: from a common given name, else from a "she"/"he" that resolved to them.
+        self.gender: dict[str, str] = {}
         # Words describing each named person ("Russian Foreign Minister Sergei Volkov"), by surname.
         self.described: dict[str, set[str]] = {}
         self.names: dict[str, Counter[str]] = {}
@@ -246,6 +254,9 @@ class _ArticleContext:
             self.described.setdefault(key, set()).update(_context_words(self.text, m, lower))
             self.mention_count[key] = self.mention_count.get(key, 0) + 1
             self.names.setdefault(key, Counter())[_person_name(m.text)] += 1
+            parts = _person_name(m.text).split()
+            if len(parts) >= 2 and given_gender(parts[0]):
+                self.gender.setdefault(key, given_gender(parts[0]))
 
     def sentence_bounds(self, pos: int) -> tuple[int, int]:
         if not self.sent_starts:
@@ -282,10 +293,57 @@ class _ArticleContext:
         i = bisect.bisect_left(self.person_starts, pos) - 1
         return self.persons[i] if i >= 0 else None
 
-    def previous_antecedent(self, pos: int) -> Mention | None:
-        """The nearest earlier name a "he" or "she" may stand for: a person, or a name that spoke."""
+    def previous_antecedent(self, pos: int, gender: str = "") -> Mention | None:
+        """The nearest earlier name a "he" or "she" may stand for: a person, or a name that spoke. Never one
+        known to be of the other ``gender`` ("f" or "m"); one known to be of that gender, named in this
+        paragraph or the one before, wins over a nearer name of unknown gender ("Romney caricature") that
+        is not in the pronoun's own sentence."""
         i = bisect.bisect_left(self.antecedent_starts, pos) - 1
-        return self.antecedents[i] if i >= 0 else None
+        nearest: Mention | None = None
+        floor = self.paragraph_of(pos) - 1
+        while i >= 0:
+            m = self.antecedents[i]
+            i -= 1
+            known = self.gender_of(m.text)
+            if gender and known and known != gender:
+                continue
+            if not gender or known == gender:
+                return m if nearest is None or self.paragraph_of(m.start) >= floor else nearest
+            if nearest is None:
+                if self.same_sentence(m.start, pos):
+                    return m  # "While Havoc claimed ..., he said": a name of its own sentence stands
+                nearest = m
+        return nearest
+
+    def paragraph_of(self, pos: int) -> int:
+        if not self.sent_starts:
+            return 0
+        return self.article.sentences[max(0, bisect.bisect_right(self.sent_starts, pos) - 1)].paragraph
+
+    def gender_of(self, name: str) -> str:
+        """"f", "m" or "" for a person: their own given name, else what the article said of their surname
+        (not when two people share it: "Donald Trump" and "Ivanka Trump")."""
+        parts = _person_name(name).split()
+        if len(parts) >= 2 and given_gender(parts[0]):
+            return given_gender(parts[0])
+        key = _surname_key(name)
+        givens = {fold(n.split()[0]) for n in self.names.get(key, ()) if len(n.split()) >= 2}
+        return self.gender.get(key, "") if len(givens) <= 1 else ""
+
+    def learn_gender(self, name: str, gender: str) -> None:
+        """A "he"/"she" resolved to ``name``: later pronouns of the other gender are not theirs."""
+        key = _surname_key(name)
+        givens = {fold(n.split()[0]) for n in self.names.get(key, ()) if len(n.split()) >= 2}
+        if key and len(givens) <= 1:
+            self.gender.setdefault(key, gender)
+
+    def gender_clash(self, name: str, gender: str) -> bool:
+        """Is the person named ``name`` known to be of the other gender than ``gender`` ("f", "m", "")?"""
+        known = self.gender_of(name)
+        return bool(gender and known and known != gender)
+
+    def same_sentence(self, a: int, b: int) -> bool:
+        return self.sentence_bounds(a) == self.sentence_bounds(b)
 
     def label_of(self, m: Mention) -> str:
         """A mention's label, PERSON for a name the article describes as a person."""
@@ -295,11 +353,16 @@ class _ArticleContext:
         return _person_name(m.text) if self.label_of(m) == "PERSON" else clean_mention_text(m.text)
 
     def person_described(self, pos: int, phrase_words: set[str]) -> str | None:
-        """The person named before ``pos`` whose descriptions best match a title ("the Russian minister")."""
-        seen = {_surname_key(m.text) for m in self.persons if m.start < pos}
+        """The person named before ``pos`` whose descriptions best match a title ("the Russian minister");
+        on a tie the one named nearest before ``pos`` (never a set's order: the same input, the same brief)."""
+        nearest_first: list[str] = []
+        for m in reversed(self.persons[: bisect.bisect_left(self.person_starts, pos)]):
+            key = _surname_key(m.text)
+            if key and key not in nearest_first:
+                nearest_first.append(key)
         last = _surname_key(self.last_speaker[0].name) if self.last_speaker else ""
         best: tuple[float, str] | None = None
-        for key in seen:
+        for key in nearest_first:
             overlap = len(self.described.get(key, set()) & phrase_words)
             if not overlap:
                 continue
@@ -309,7 +372,8 @@ class _ArticleContext:
         if best is None:
             return None
         names = self.names[best[1]]
-        return max(names, key=lambda n: (names[n], len(n)))
+        # The most used full form, then the longest, then the first in alphabetical order.
+        return min(names, key=lambda n: (-names[n], -len(n), n))
 
     def is_person_surname(self, token: str) -> bool:
         return fold(token) in self.described
@@ -348,7 +412,7 @@ _WHICH_AFTER = re.compile(r"^\s*,\s*which\b")
 _AGE_AFTER = re.compile(r"^\s*,\s*(?:aged\s+)?\d{1,3}\s*,")
 _AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+(?:[a-z]+\s+){0,2}$")
 _KIN_AFTER = re.compile(r"^[’']s\s+(?:late\s+|former\s+|eldest\s+|youngest\s+)?(?P<kin>[a-z]+)\b")
-_APPOSITION = re.compile(r"^\s*,\s*(?:a|an|the|[A-Z][\w’'-]*[’']s)\s+(?P<np>[^,;:.()“”\"«»]{1,80}?)(?=\s*[,;:.()“”\"«»]|$)")
+_APPOSITION = re.compile(r"^\s*,\s*(?:(?P<det>a|an|the|[A-Z][\w’'-]*[’']s)\s+)?(?P<np>[^,;:.()“”\"«»]{1,80}?)(?=\s*[,;:.()“”\"«»]|$)")
 _NP_END = re.compile(r"\s+(?:of|from|in|at|with|for|who|and|on|to|by|since|based)\b")
 _SPEAKS_AFTER = re.compile(
     r"^\s*(?:\([^()]{1,40}\)\s*)?(?:,[^,;“”\"«»]{1,80},\s*)?" + _ADVERBS + r"(?:" + _CUE_RE + r")\b(?P<rest>.{0,30})",
@@ -360,7 +424,7 @@ _SPEAKS_BEFORE = re.compile(
 )
 
 
-def _person_like(
+def person_like(
     text: str, mentions: Sequence[Mention], sent_starts: Sequence[int]
 ) -> tuple[list[Mention], list[Mention]]:
     """Names the tagger labelled ORG, GPE or NORP that are people's by the article's own words: (those
@@ -442,8 +506,11 @@ def _described_as_person(text: str, m: Mention, after: str, sent_starts: Sequenc
         return True
     appos = _APPOSITION.match(after)
     if appos is not None:
-        head = _NP_END.split(appos.group("np"))[0].split()
-        if head and fold(head[-1]) in _PERSON_NOUNS:
+        # The head among the first words ("the rapper best known for ...", "iconic rapper and ..."); a name
+        # ends a bare apposition's first word only when it is lowercase ("Havoc, Nas and ..." is a list).
+        head = _NP_END.split(" " + appos.group("np"))[0].split()[:3]
+        bare_ok = appos.group("det") is not None or (head[:1] and head[0][:1].islower())
+        if head and bare_ok and any(fold(w) in _PERSON_NOUNS for w in head):
             return True
     # "Havoc and his crew", "Havoc released her first album": a clause's subject with a possessive within
     # a few words, before any speech verb (whose clause may be about someone else) and within the sentence.
@@ -482,6 +549,24 @@ def _ends_phrase(after: str) -> bool:
         return True
     low = word.group(1).lower()
     return low in _AFTER_A_NAME or (low.endswith("ed") and len(low) > 4)
+
+
+# Where something was posted or broadcast: after "on"/"in"/"via" it is the medium, never the speaker.
+_PLATFORMS = words(
+    """instagram twitter facebook youtube tiktok snapchat reddit weibo wechat telegram whatsapp linkedin
+    tumblr twitch threads periscope soundcloud vimeo myspace pinterest truth social parler gab"""
+)
+_MEDIUM_BEFORE = re.compile(r"\b(?:on|in|via|through)\s+(?:the\s+)?$", re.IGNORECASE)
+# Heads of abstract nouns whose that-clause is not anybody's words ("The prospect of ... that he did so").
+_NON_SOURCE_NOUNS = words(
+    "prospect prospects possibility possibilities fact facts idea ideas notion notions likelihood chance chances"
+)
+
+
+def _is_platform(text: str) -> bool:
+    """A social network's or platform's name ("Instagram", "Truth Social")."""
+    toks = [fold(t) for t in _WORD_RE.findall(clean_mention_text(text))]
+    return bool(toks) and all(t in _PLATFORMS for t in toks)
 
 
 def _person_name(text: str) -> str:
@@ -533,7 +618,12 @@ def _resolve_phrase(ctx: _ArticleContext, start: int, end: int, paragraph: int) 
         return None
     start += text[start:end].find(phrase)
     end = start + len(phrase)
+    tokens = phrase.split()
+    if tokens[0].lower() in _RELATIVE_OPENERS | {"that"}:
+        return None  # 'the list of “anarchist cities” that officials say ...': a relative clause, no speaker
     mention = ctx.mention_in(start, end)
+    if mention is not None and _is_platform(mention.text) and _MEDIUM_BEFORE.search(text[max(0, mention.start - 12) : mention.start]):
+        return None  # "wrote on Instagram": where, not who
     if mention is not None and ctx.label_of(mention) != "PERSON":
         # An organisation or place in a title ("Lehigh County Humane Society Executive Director Mary
         # Shafer"): the person who ends the phrase is the speaker.
@@ -550,6 +640,7 @@ def _resolve_phrase(ctx: _ArticleContext, start: int, end: int, paragraph: int) 
         mention is not None
         and ctx.label_of(mention) == "PERSON"
         and mention.end >= end - 1
+        and not _MEDIUM_BEFORE.search(text[start : mention.start])  # "eulogized her on Instagram"
         and (
             len(phrase.split()) <= 7
             # "the director of the port administration of Valmora Ingrid Solberg": a longer title is
@@ -569,7 +660,6 @@ def _resolve_phrase(ctx: _ArticleContext, start: int, end: int, paragraph: int) 
         if low in ("i", "we"):
             return None
         return _resolve_pronoun(ctx, low, start, end, paragraph)
-    tokens = phrase.split()
     if len(tokens) > 9:
         return None
     if tokens[0].lower() in (
@@ -589,7 +679,12 @@ def _resolve_phrase(ctx: _ArticleContext, start: int, end: int, paragraph: int) 
         if len(tokens) < 2:
             return None
         heads = {fold(t) for t in tokens[1:]}
-        if heads & (ROLE_WORDS | words("political scientist")):
+        head = _NP_END.split(" " + " ".join(tokens[1:]))[0].split()
+        if head and fold(head[-1]) in _NON_SOURCE_NOUNS:
+            return None  # "The prospect of a new confrontation ...": a state of affairs, not a source
+        indefinite = tokens[0].lower() in ("a", "an", "one", "another")
+        if heads & (ROLE_WORDS | words("political scientist")) and not indefinite:
+            # Only a definite title refers back ("the spokesman"); "a White House official" is someone new.
             person = ctx.person_described(start, _stems(phrase))
             if person is not None:
                 return _Speaker(person, start, end, "PERSON")
@@ -616,20 +711,34 @@ def _resolve_pronoun(ctx: _ArticleContext, pronoun: str, start: int, end: int, p
         # the whole article's direct quotes) cannot be what "he" refers to.
         last = None
     if pronoun in _PERSON_PRONOUNS:
-        prev = ctx.previous_antecedent(start)
-        # Continuity: a quote right after another is usually the same speaker's, unless a person was
-        # named after that quote's attribution.
-        if (
-            last is not None
-            and last[0].label == "PERSON"
-            and paragraph - last[1] <= 1
-            and (prev is None or prev.start <= last[0].start or paragraph == last[1])
-        ):
-            return _Speaker(last[0].name, start, end, "PERSON")
-        if prev is not None:
-            return _Speaker(ctx.name_of(prev), start, end, "PERSON")
-        if last is not None and last[0].label == "PERSON":
-            return _Speaker(last[0].name, start, end, "PERSON")
+        gender = "f" if pronoun == "she" else "m"
+        # Never a person known to be of the other gender (a common given name, or an earlier pronoun).
+        prev = ctx.previous_antecedent(start, gender)
+        if last is not None and (last[0].label != "PERSON" or ctx.gender_clash(last[0].name, gender)):
+            last = None
+        found: _Speaker | None = None
+        if last is not None:
+            spk, last_para = last
+            # Continuity: a quote right after another is usually the same speaker's, unless a person was
+            # named after that quote's attribution; a name only mentioned in the attribution's own sentence
+            # ("she said, thanking Director X") does not take over, and the same pronoun carries across
+            # an aside paragraph ("(PHOTOS: ...)").
+            same_pronoun = ctx.text[spk.start : spk.end].lower() == pronoun
+            near = paragraph - last_para <= 1 or (same_pronoun and paragraph - last_para <= 2)
+            if near and (
+                prev is None
+                or prev.start <= spk.start
+                or paragraph == last_para
+                or ctx.same_sentence(prev.start, spk.start)
+            ):
+                found = _Speaker(spk.name, start, end, "PERSON")
+        if found is None and prev is not None:
+            found = _Speaker(ctx.name_of(prev), start, end, "PERSON")
+        if found is None and last is not None:
+            found = _Speaker(last[0].name, start, end, "PERSON")
+        if found is not None:
+            ctx.learn_gender(found.name, gender)
+            return found
     elif last is not None and last[0].label != "PERSON" and paragraph - last[1] <= 2:
         return _Speaker(last[0].name, start, end, last[0].label)
     return _Speaker(pronoun, start, end, "", resolved=False)
@@ -686,12 +795,16 @@ def _attribution_after(
             return spk, "―"
     m = _AFTER_CUE_FIRST.match(window)
     if m is not None:
-        spk = _resolve_phrase(ctx, close + m.start("spk"), close + m.end("spk"), paragraph)
+        spk = _appositive_name(ctx, close + m.start("spk"), close + m.end("spk"), limit)
+        if spk is None:
+            spk = _resolve_phrase(ctx, close + m.start("spk"), close + m.end("spk"), paragraph)
         if spk is not None:
             return spk, m.group("cue").lower()
     m = _AFTER_SPEAKER_FIRST.match(window)
     if m is not None and len(m.group("spk").split()) <= 8:
-        spk = _resolve_phrase(ctx, close + m.start("spk"), close + m.end("spk"), paragraph)
+        spk = _appositive_name(ctx, close + m.start("spk"), close + m.end("spk"), limit)
+        if spk is None:
+            spk = _resolve_phrase(ctx, close + m.start("spk"), close + m.end("spk"), paragraph)
         if spk is not None:
             return spk, m.group("cue").lower()
     m = re.match(r"^[\s,]*" + _ACCORDING.pattern, window, re.IGNORECASE)
@@ -700,6 +813,32 @@ def _attribution_after(
         if spk is not None:
             return spk, "according to"
     return None
+
+
+# A role phrase before an apposition ("said the US Special Representative for Iran, Brian Hook").
+_ROLE_LEAD = re.compile(r"(?:the|a|an|one|another|its|their|his|her)\s", re.IGNORECASE)
+_APPOSED_NAME_END = re.compile(r"\s*(?:[,.;:!?)(—–-]|$)")
+
+
+def _appositive_name(ctx: _ArticleContext, start: int, pos: int, limit: int) -> _Speaker | None:
+    """The person named in apposition (", Brian Hook.") after the role phrase ``text[start:pos]`` ("the US
+    Special Representative for Iran"): the name is the speaker, the role describes them."""
+    phrase = ctx.text[start:pos].strip(" ,—–-")
+    if not (_ROLE_LEAD.match(phrase) or any(fold(t) in ROLE_WORDS for t in _WORD_RE.findall(phrase))):
+        return None
+    if ctx.person_ending(start, pos) is not None:
+        return None  # "said Special Representative Brian Hook, who ...": the phrase names them already
+    comma = re.match(r"\s*,\s*", ctx.text[pos:limit])
+    if comma is None:
+        return None
+    at = pos + comma.end()
+    i = bisect.bisect_left(ctx.mention_starts, at)
+    mention = ctx.mentions[i] if i < len(ctx.mentions) else None
+    if mention is None or mention.start != at or ctx.label_of(mention) != "PERSON" or _is_platform(mention.text):
+        return None
+    if not _APPOSED_NAME_END.match(ctx.text[mention.end : mention.end + 3]):
+        return None  # ", Brian Hook said": a new clause
+    return _Speaker(ctx.name_of(mention), mention.start, mention.end, "PERSON")
 
 
 def _attribution_before(
@@ -881,6 +1020,15 @@ def extract_quotes(
             # Scare quotes mid-sentence: a capitalised label ('the difficult "British route"') or a
             # phrase only the source's account contains ('According to police, texts expressed "deep love"').
             continue
+        if (
+            lead_in.strip()
+            and n_words <= 4
+            and _title_or_scare_quote(text, open_at, close, text[start:end], lead_in, found is not None)
+        ):
+            if found is not None:
+                # 'Johnson tells MSNBC's “Morning Joe” that “...”': the title is no quote, the speaker stands.
+                ctx.last_speaker = (found[0], pidx)
+            continue
         if found is not None:
             spk, cue = found
             if n_words < min_words and cue == ":":
@@ -967,6 +1115,28 @@ def _sentence_subject(ctx: _ArticleContext, sent_start: int, open_: int, paragra
     if after.startswith(("’s", "'s")):
         return None  # "Trump’s claim that ...": a possessive, not the subject
     return _Speaker(ctx.name_of(mention), mention.start, mention.end, "PERSON")
+
+
+# Words after which a quoted span fills a noun phrase's place ("the list of “anarchist cities”").
+_NOUN_SLOT = re.compile(r"(?:\b(?:the|a|an|of|its|their|his|her|our|these|those|this)|[’']s)\s*$", re.IGNORECASE)
+_TITLE_BEFORE = re.compile(r"(?:\b(?:on|in|to|for)|[’']s)\s*$", re.IGNORECASE)
+
+
+def _title_or_scare_quote(
+    text: str, open_at: int, close: int, quoted: str, lead_in: str, attributed: bool
+) -> bool:
+    """A short quoted span that is a title ('said on CNN's “State of the Union.”', 'wrote in “Fear”') or,
+    with no attribution of its own, a scare-quoted noun phrase inside a clause ('the list of “anarchist
+    cities” that ...'; not 'the bank's drive to “cross-sell”, she said', nor '“not meeting the demand,” says X')."""
+    quoted = quoted.strip()
+    if quoted[:1].isupper() and _TITLE_BEFORE.search(text[:open_at]):
+        return True
+    if attributed or quoted[:1].isupper() or quoted[-1:] in ".!?,;:" or _cue_next_to(lead_in):
+        return False
+    if not _NOUN_SLOT.search(lead_in):
+        return False  # 'that “exactly who did it” remains ...': a clause someone may have said
+    # Lowercase words that the sentence runs on after, not a clause's end: part of the writer's sentence.
+    return re.match(r"[\s”\"»]*[a-z]", text[close : close + 12]) is not None
 
 
 def _cue_next_to(lead_in: str) -> bool:
@@ -1483,8 +1653,10 @@ def _complement(verb: Token, lemma: str) -> list[tuple[int, int]]:
             return found
     if lemma in _OBJECT_CUES and asserted and not comps:
         objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+        if objects and _names_speech_only(objects[0]):
+            return []  # "denied the New York Times report": which report, not what it says
         if objects and (objects[0].pos_ == "NOUN" or objects[0].tag_ == "VBG") and _words(objects[0]) >= 4:
-            # "denied the allegations of fraud", "announced a plan to ...": a thing said, not a person
+            # "denied the allegations of fraud made by ...", "announced a plan to ...": a thing said, not a person
             # addressed; a bare noun phrase ("praised the meeting") names a topic, not what was said.
             return _clause_pieces(objects[0], None)
     if lemma in _TOPIC_CUES and asserted and not comps:
@@ -1502,6 +1674,22 @@ def _complement(verb: Token, lemma: str) -> list[tuple[int, int]]:
             return []
         return _clause_pieces(head, verb)
     return []
+
+
+# Heads of objects that only name a piece of speech ("denied the report", "rejected the allegations",
+# "denied disclosure of ..."): without a clause of their own they say nothing that can be checked.
+_SPEECH_OBJECT_HEADS = words(
+    "report reports reporting story stories account accounts allegation allegations claim claims charge charges "
+    "accusation accusations assertion assertions rumor rumors rumour rumours disclosure disclosures leak leaks "
+    "statement statements remarks comments"
+)
+
+
+def _names_speech_only(obj: Token) -> bool:
+    """Is an object a noun of speech with no clause of its own ("the New York Times report")?"""
+    if fold(obj.text) not in _SPEECH_OBJECT_HEADS and obj.lemma_.lower() not in _SPEECH_OBJECT_HEADS:
+        return False
+    return not any(t.dep_ in ("acl", "relcl", "ccomp") for t in obj.subtree)
 
 
 def _words(head: Token) -> int:
@@ -1629,8 +1817,8 @@ def _speech_verb(verb: Token, lemma: str) -> _Found | None:
         return None
     else:
         subject = _subject(verb)
-    if subject is None or subject.lower_ in _NON_SPEAKERS:
-        return None
+    if subject is None or subject.lower_ in _NON_SPEAKERS or subject.lower_ in _NON_SOURCE_NOUNS:
+        return None  # nobody, or a state of affairs ("The prospect of ... might be causing him to admit that")
     content = _complement(verb, lemma)
     if not content:
         return None
@@ -1948,7 +2136,8 @@ class QuoteExtractor(StoryStage):
             entity_id = entity_ids[main]
             if entity_id is None:
                 known = [entity_ids[i] for i in members if entity_ids[i] is not None]
-                entity_id = max(set(known), key=known.count) if known else None
+                # The most frequent, the earliest member's on a tie (not a set's order: briefs repeat).
+                entity_id = max(known, key=known.count) if known else None
             entity = by_id.get(entity_id) if entity_id is not None else None
             quote = Quote(
                 speaker=entity.name if entity is not None else spans[main].speaker,
