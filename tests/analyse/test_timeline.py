@@ -196,6 +196,18 @@ def test_timeline_undated_background_day_is_not_the_event_date() -> None:
     assert story.event_date is None  # one source, deep in the article, no publish date: unknown
 
 
+def test_timeline_undated_history_in_a_lead_is_not_the_event_date() -> None:
+    backgrounder = article(
+        "backgrounder",
+        [("Nobody knows if the president ordered the break-in on June 17, 1972.", [("June 17, 1972", D(1972, 6, 17), "day")]),
+         ("His successor has faced questions since his campaign began in June 2015.", [("June 2015", D(2015, 6, 1), "month")])],
+        None,
+    )
+    story = build(backgrounder)
+    assert D(1972, 6, 17) in [e.date for e in story.timeline]
+    assert story.event_date is None
+
+
 def test_timeline_undated_day_in_a_lead_or_two_sources_is_the_event_date() -> None:
     lead = article(
         "lead",

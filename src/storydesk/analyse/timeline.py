@@ -31,6 +31,7 @@ _PRECISION_ORDER: dict[str, int] = {"year": 0, "month": 1, "day": 2}
 _MIN_WORDS = 4  # words besides the date; datelines and bylines ("06:36 GMT 09 May 2017") are not events
 _MAX_TEXT_WORDS = 40
 _LEAD_SENTENCES = 3  # an article's lead: where news names the day of its event
+_HISTORY_DAYS = 2 * 365  # undated: a day this long before the story's latest date is background
 
 @dataclass(slots=True)
 class Dated:
@@ -209,15 +210,22 @@ def event_date(
 
     Without any publish date there is nothing to tell the event from the background it recalls ("the
     tape was released on August 5, 1974"), so a day qualifies only when two independent sources report
-    it or an article names it in its lead (``lead_days``), where news puts the day of the event; else
-    the event date stays unknown rather than wrong.
+    it or an article names it in its lead (``lead_days``), where news puts the day of the event, and it
+    is not years before the latest day or month the story names; else the event date stays unknown
+    rather than wrong.
     """
     best: tuple[float, int, dt.date] | None = None
+    # Undated, the story is at least as recent as the latest day or month it names: a day years before
+    # it is history recalled ("the break-in on June 17, 1972"), even in a backgrounder's lead.
+    latest = max((e.date for e in entries if e.precision != "year"), default=None)
     for e in entries:
         if e.precision != "day":
             continue
         sources = story.count_sources(e.articles)
-        if reference is None and sources < 2 and e.date not in lead_days:
+        if reference is None and (
+            (sources < 2 and e.date not in lead_days)
+            or (latest is not None and (latest - e.date).days > _HISTORY_DAYS)
+        ):
             continue
         weight = float(sources)
         if reference is not None and window_days > 0:
