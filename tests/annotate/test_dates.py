@@ -187,3 +187,24 @@ def test_dates_resolve_dates_uses_publish_date_by_default() -> None:
         published=dt.datetime(2017, 5, 9, 6, 36),
     )  # fmt: skip
     assert [d.value for d in resolve_dates(article)] == [dt.date(2017, 5, 8)]
+
+
+def test_dates_hint_is_in_every_candidate() -> None:
+    """A sentence is scanned only when it holds a date hint: every pattern's match must contain one."""
+    from storydesk.annotate.dates import _DATE_HINT, _FOREIGN_DMY, _PATTERNS
+
+    examples = {
+        "iso": "2017-05-09", "mdy": "Tuesday, May 9, 2017", "dmy": "the 9 May, 2017",
+        "dmy_word": "the ninth of MAY 2017", "my": "May 2017", "md": "Sept. 9", "dm": "9th of Jan",
+        "dm_word": "the ninth of may", "day_rel": "This Evening", "ago": "a few WEEKS ago",
+        "in_n": "within two months", "period": "later this Year", "weekday": "next FRIDAY",
+        "month": "last March", "year": "in 2017",
+    }  # fmt: skip
+    for kind, pattern in [*_PATTERNS, ("foreign", _FOREIGN_DMY)]:
+        sample = examples.get(kind, "10 мая 2017 года")
+        match = pattern.search(sample)
+        assert match is not None, kind
+        assert _DATE_HINT.search(match.group(0)), kind
+    # and the filter changes nothing: a sentence without a hint has no candidate either way
+    assert _dates("The minister arrived and spoke to reporters.") == []
+    assert [d.text for d in _dates("He spoke on Friday. She came in May 2016.")] == ["Friday", "May 2016"]

@@ -71,3 +71,24 @@ def test_sentences_no_sentence_opens_with_a_comma_after_an_abbreviation() -> Non
         "Paul added that he does not believe a conviction is possible.",
         "The U.S. economy grew.",
     ]
+
+
+def test_sentences_pysbd_pieces_match_its_segment() -> None:
+    """The str.find stand-in for pysbd's span search returns what ``Segmenter.segment`` returns, also for
+    repeated sentences (each found after the previous one), abbreviations and non-ASCII spaces."""
+    from storydesk.annotate.sentences import _pysbd_segmenter, _pysbd_segments
+
+    segmenter = _pysbd_segmenter("en")
+    assert segmenter is not None
+    texts = [
+        "He said no. He said no. He said no.",
+        "Yes.  Yes. Yes.",
+        "A. B. A. B.",
+        "Mr. Smith went home. Mr. Smith went home.",
+        "“Hi.” “Hi.”  Done.",
+        "Go!\u00a0Go!\u2003Go!",
+        "The U.S. envoy met Dr. Smith at 5 p.m. on Monday. He left for Washington.",
+        "Sen. Rand Paul, R-Ky., said the bill was dead. Others disagreed.   ",
+    ]
+    for text in texts:
+        assert _pysbd_segments(segmenter, text) == segmenter.segment(text), text

@@ -152,6 +152,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month", re.compile(rf"\b(?:(?P<mod>last|next|this|past|coming)\s+)?(?P<m>{_MONTH_FULL})\b")),
     ("year", re.compile(rf"(?<![\w$€£¥.,/-])(?P<y>{_YEAR})(?![\w%/]|[.,]\d|-\d\d-)")),
 ]
+# Something every match of every pattern above (and _FOREIGN_DMY) holds: a digit, a unit, a month or a
+# word of day_rel; a sentence without one has no candidate (most have none: skip the 15 scans).
+_DATE_HINT = re.compile(
+    r"\d|day|week|month|year|tonight|tomorrow|morning|afternoon|evening|" + "|".join(_MONTHS), re.I
+)
 # Non-English articles: explicit dates for dateparser in the article's language ("10 мая 2017 года").
 _FOREIGN_DMY = re.compile(r"\b(?P<d>[0-3]?\d)\.?\s+(?P<m>[^\W\d_]{3,})\.?\s+(?P<y>1[89]\d\d|20\d\d)\b")
 
@@ -453,6 +458,8 @@ def _candidates(text: str, sentences: Sequence[Sentence], language: str) -> list
         _PATTERNS if language in {"en", ""} else [("foreign", _FOREIGN_DMY), *_PATTERNS[:1], _PATTERNS[-1]]
     )
     for sentence in sentences:
+        if not _DATE_HINT.search(text, sentence.start, sentence.end):
+            continue
         body = text[sentence.start : sentence.end]
         taken: list[tuple[int, int]] = []
         for kind, pattern in patterns:

@@ -31,6 +31,11 @@ class _Segmenter(Protocol):
     def segment(self, text: str) -> list[str]: ...
 
 
+# pysbd's own rule for where a sentence found by its processor lies in the text: the sentence and the
+# whitespace after it (``Segmenter.sentences_with_char_spans``).
+_TRAILING_SPACE = re.compile(r"\s*")
+
+
 def split_paragraphs(text: str) -> list[Paragraph]:
     """Paragraphs separated by blank lines, with their offsets (used when the cleaner did not set them)."""
     out: list[Paragraph] = []
@@ -61,6 +66,36 @@ def _pysbd_segmenter(language: str) -> _Segmenter | None:
     # clean=False keeps the text byte-identical so that every sentence is a substring we can locate.
     segmenter: _Segmenter = pysbd.Segmenter(language=language, clean=False)
     return segmenter
+
+
+def _pysbd_segments(segmenter: _Segmenter, text: str) -> list[str]:
+    """``segmenter.segment(text)``, with its last step done without regexes.
+
+    pysbd finds each sentence its processor returns back in the text by compiling the escaped sentence
+    as a regex and scanning the text from the start: a compile per sentence (none is ever reused, and
+    they push its abbreviation patterns out of re's cache) and a quadratic scan. The same search with
+    ``str.find`` gives the same pieces. Should pysbd's internals move, its public ``segment`` is used.
+    """
+    processor = getattr(segmenter, "processor", None)
+    if processor is None or getattr(segmenter, "clean", True) or getattr(segmenter, "char_span", True):
+        return segmenter.segment(text)
+    pieces: list[str] = []
+    prior_end = 0
+    for sentence in processor(text).process():
+        if not sentence:  # an empty pattern matches anywhere: leave that case to pysbd's own loop
+            return segmenter.segment(text)
+        # The first occurrence (scanning on past each one, as re.finditer does) that ends, with the
+        # whitespace after it, beyond the previous sentence; a sentence not found is left out.
+        pos = text.find(sentence)
+        while pos >= 0:
+            space = _TRAILING_SPACE.match(text, pos + len(sentence))
+            end = space.end() if space else pos + len(sentence)
+            if end > prior_end:
+                pieces.append(text[pos:end])
+                prior_end = end
+                break
+            pos = text.find(sentence, end)
+    return pieces
 
 
 def _regex_segments(text: str) -> list[str]:
@@ -112,7 +147,7 @@ def segment_text(text: str, language: str) -> list[tuple[int, int]]:
         if not _MAYBE_BOUNDARY.search(block.rstrip()):
             pieces = [block]  # no stop inside the block: one sentence (pysbd is slow; skip it)
         elif segmenter is not None:
-            pieces = segmenter.segment(block)
+            pieces = _pysbd_segments(segmenter, block)
         else:
             pieces = _regex_segments(block)
         cursor = 0
