@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from storydesk.analyse.canon import EntityCanonicalizer, EntityIndex, clean_mention_text, entity_for
+from storydesk.analyse.canon import EntityCanonicalizer, EntityIndex, entity_for
+from storydesk.analyse.persons import clean_mention_text
 from storydesk.records import Article, Entity, Mention, Paragraph, Sentence, Story
 from storydesk.settings import AnalyseSettings
 

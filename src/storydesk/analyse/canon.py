@@ -53,6 +53,7 @@ from storydesk.analyse.names import (
     translit_key,
     words,
 )
+from storydesk.analyse.persons import ROLE_WORDS, clean_mention_text, person_like
 from storydesk.disjoint import DisjointSets
 from storydesk.records import Article, Entity, Mention, Story
 from storydesk.settings import AnalyseSettings
@@ -61,17 +62,9 @@ from storydesk.stage import StoryStage
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 _NON_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
-# Role nouns that describe a person in apposition ("Samuel Hart, a former State Department official").
-ROLE_WORDS = HONORIFICS | words("""expert analyst scientist political economist official adviser advisor aide officer researcher
-    professor lawyer spokesman spokeswoman journalist editor correspondent diplomat politician
-    lawmaker legislator candidate nominee founder executive ceo owner manager strategist fellow
-    historian activist veteran ambassador envoy negotiator minister secretary president rector
-    governor senator mayor director chief head deputy chairman""")
-
 # Words before a lowercased surname that show it is the ordinary word, not the name ("to trump").
 _NOT_NAME_BEFORE = words("to a an will would can could may might must should did does do not never also trumps")
 
-_QUOTE_CHARS = "\"'“”„‟«»‹›‘’`"
 _WORD_RE = re.compile(r"[\w’'-]+")
 # Characters that re.IGNORECASE matches to an ASCII letter although str.lower() does not map them to it.
 _IGNORECASE_TO_ASCII = str.maketrans({"ı": "i", "ſ": "s", "İ": "i", "\u212a": "k"})
@@ -85,17 +78,6 @@ def _casefold_for_search(text: str) -> str:
 def _may_occur(token: str, folded: str) -> bool:
     """False only when a case-insensitive regex for ``token`` cannot match the text (exact for ASCII)."""
     return not token.isascii() or token.lower() in folded
-
-
-def clean_mention_text(text: str) -> str:
-    """A mention's text without a leading article, possessive ending, quotes or trailing punctuation."""
-    t = text.strip().strip(_QUOTE_CHARS + " ,.;:()[]—–-")
-    if re.search(r"(?:^|\s)(?:[A-Za-z]\.)+[A-Za-z]$", t) and text.strip().rstrip(_QUOTE_CHARS + " ,;:)]").endswith("."):
-        t += "."  # initials keep their last dot: "U.S.", "Washington, D.C."
-    t = re.sub(r"^(?:the|The|THE)\s+", "", t)
-    t = re.sub(r"[’']s?$", "", t).strip()
-    t = re.sub(r"\s+", " ", t)
-    return t
 
 
 def mention_key(text: str) -> str:
@@ -759,10 +741,7 @@ class EntityCanonicalizer(StoryStage):
 
 def _described_people(arts: Iterable[Article]) -> set[tuple[str, int]]:
     """(article, start) of names the tagger did not label PERSON that an article describes as a person
-    (a title, an age, "who", an apposition, a relative, "his"/"her"): the quote extractor's evidence."""
-    # Imported here: the quote extractor builds on this module (entities first, then who said what).
-    from storydesk.analyse.quotes import person_like
-
+    (a title, an age, "who", an apposition, a relative, "his"/"her"): :func:`person_like`'s evidence."""
     out: set[tuple[str, int]] = set()
     for art in arts:
         mentions = sorted(
