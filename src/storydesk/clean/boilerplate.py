@@ -857,10 +857,10 @@ class BoilerplateCleaner(ArticleStage):
     @staticmethod
     def _mark_repeats(units: list[_Unit]) -> None:
         """A short label repeated in one article is page furniture; a repeated paragraph is a copy."""
-        counts = Counter(fold(u.text) for u in units if u.text.strip())
+        keys = [fold(u.text) for u in units]
+        counts = Counter(k for k in keys if k)
         seen: set[str] = set()
-        for u in units:
-            key = fold(u.text)
+        for u, key in zip(units, keys, strict=True):
             if not u.kept or not key:
                 continue
             if counts[key] >= 2 and headline_like(u.text, 12) and not ends_sentence(u.text):
