@@ -470,3 +470,17 @@ def test_canon_name_described_as_a_person_is_a_person_whatever_its_tag() -> None
     assert types["Valtrex Company"] == "ORG"
     assert types["Norvale"] == "ORG"
     assert types["Eastport"] == "GPE"
+
+
+def test_canon_party_and_state_tag_is_not_a_place() -> None:
+    text = "Sen. Rand Paul, R-Ky., called the trial a farce in Washington. Paul spoke in Louisville, Ky., later."
+    art = make("a", text, persons=("Rand Paul", "Paul"), others={"Washington": "GPE"})
+    tag = text.index("Ky.,")
+    later = text.index("Ky.", tag + 1)
+    art.mentions += [Mention(text="Ky.", label="GPE", start=tag, end=tag + 3, sentence=0),
+                     Mention(text="Ky.", label="GPE", start=later, end=later + 3, sentence=1)]
+    art.mentions.sort(key=lambda x: x.start)
+    story = canonicalize(art)
+    places = {e.name: e.mentions for e in story.entities if e.type == "GPE"}
+    assert places.get("Washington") == 1
+    assert places.get("Ky") == 1  # the state of Louisville counts, the party tag "R-Ky." does not

@@ -532,6 +532,8 @@ class EntityCanonicalizer(StoryStage):
                 text = clean_mention_text(m.text)
                 if not any(c.isalpha() for c in text):
                     continue
+                if m.label == "GPE" and _PARTY_TAG.search(art.text, max(0, m.start - 3), m.start + 1):
+                    continue  # "Sen. Rand Paul, R-Ky.": a politician's party and state, not a place of the story
                 occ = _Occurrence(article=art.id, order=order, mention=m, text=text, label=m.label)
                 if m.label == "PERSON":
                     occ.person = parse_person_name(text)
@@ -752,6 +754,9 @@ def _described_people(arts: Iterable[Article]) -> set[tuple[str, int]]:
         out.update((art.id, m.start) for m in people if m.label != "NORP")
     return out
 
+# a party letter glued to a state before it ("R-Ky.", "(D-N.Y.)", "I-Vt."): the mention is the state of a
+# politician's seat
+_PARTY_TAG = re.compile(r"(?<![\w-])[RDI]-(?=[A-Z])")
 _TITLED_NAME_RE = re.compile(
     r"\b(?P<title>[A-Z]?[a-z]+\.?)\s+(?P<name>(?:[A-Z][\w’'-]+\s+){1,4}?[A-Z][\w’'-]+)(?![\w-])"
 )
