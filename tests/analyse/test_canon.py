@@ -484,3 +484,19 @@ def test_canon_party_and_state_tag_is_not_a_place() -> None:
     places = {e.name: e.mentions for e in story.entities if e.type == "GPE"}
     assert places.get("Washington") == 1
     assert places.get("Ky") == 1  # the state of Louisville counts, the party tag "R-Ky." does not
+
+
+def test_canon_stated_alias_joins_a_stage_name_and_a_birth_name() -> None:
+    a = make("a", "The label mourned Tomas Berglund, better known to his fans as Raskel, on Monday. Raskel was 41.",
+             persons=("Tomas Berglund",), others={"Raskel": "ORG"})
+    b = make("b", "Rask, whose real name is Hanna Lind, opened the show.", persons=("Hanna Lind",),
+             others={"Rask": "ORG"})
+    story = canonicalize(a, b)
+    berglund = person(story, "Tomas Berglund")
+    assert "Raskel" in [*berglund.aliases, berglund.name] and berglund.mentions == 3
+    lind = person(story, "Hanna Lind")
+    assert "Rask" in [*lind.aliases, lind.name]
+    # two people named side by side stay two
+    c = make("c", "Tomas Berglund and Hanna Lind, born in the same town, met in 1999.",
+             persons=("Tomas Berglund", "Hanna Lind"))
+    assert len([e for e in canonicalize(c).entities if e.type == "PERSON"]) == 2

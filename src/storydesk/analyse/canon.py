@@ -25,6 +25,7 @@ names after long title chains, a surname tagged as an organisation) and adds the
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping
@@ -333,6 +334,7 @@ class EntityCanonicalizer(StoryStage):
         groups = self._cluster_persons(persons, arts)
         other_groups = self._group_others(others)
         groups = _join_lone_names_to_places(groups, other_groups) + other_groups
+        groups = _join_stated_aliases(groups, arts)
         self.mention_entities = {}
         story.entities = self._build_entities(groups, story, self.mention_entities, _described_people(arts))
         self.stats.extra["entities"] = self.stats.extra.get("entities", 0.0) + len(story.entities)
@@ -753,6 +755,33 @@ def _described_people(arts: Iterable[Article]) -> set[tuple[str, int]]:
         # "a Republican, who ..." is one unnamed person: the group's entity stays a group.
         out.update((art.id, m.start) for m in people if m.label != "NORP")
     return out
+
+# What an article writes between a name and another name of the same person: "Albert Johnson, better known
+# to millions of fans as Prodigy", "Prodigy, whose real name is Albert Johnson", "Lady Gaga (born Stefani
+# Germanotta)", "X, also known as Y", "X a.k.a. Y".
+_ALIAS_LINK = re.compile(
+    r"^\s*(?:,|\()?\s*(?:whose\s+(?:real|given|birth|legal)\s+name\s+(?:is|was)|born(?:\s+as)?|real\s+name:?|"
+    r"(?:better|also|professionally|popularly|widely)\s+known(?:\s+[\w’'-]+){0,5}?\s+as|a\.?k\.?a\.?|née|nee)\s+$",
+    re.IGNORECASE,
+)
+_ALIAS_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+
+
+def _join_stated_aliases(groups: list[list[_Occurrence]], arts: Iterable[Article]) -> list[list[_Occurrence]]:
+    """One entity for two names an article states are one person's ("Albert Johnson, better known as
+    Prodigy"): a stage name and a birth name share no words, so nothing else joins them. One of the two
+    must be tagged a person; the other may be tagged an organisation (a stage name often is)."""
+    where = {(o.article, o.mention.start): i for i, group in enumerate(groups) for o in group}
+    sets = DisjointSets(range(len(groups)))
+    for art in arts:
+        mentions = [m for m in art.mentions if m.label in _ALIAS_LABELS and (art.id, m.start) in where]
+        for a, b in itertools.pairwise(mentions):
+            if "PERSON" not in (a.label, b.label) or b.start - a.end > 60:
+                continue
+            if _ALIAS_LINK.match(art.text[a.end : b.start]):
+                sets.union(where[(art.id, a.start)], where[(art.id, b.start)])
+    return [[o for i in sorted(members) for o in groups[i]] for members in sets.groups()]
+
 
 # a party letter glued to a state before it ("R-Ky.", "(D-N.Y.)", "I-Vt."): the mention is the state of a
 # politician's seat
