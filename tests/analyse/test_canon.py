@@ -496,6 +496,11 @@ def test_canon_stated_alias_joins_a_stage_name_and_a_birth_name() -> None:
     assert "Raskel" in [*berglund.aliases, berglund.name] and berglund.mentions == 3
     lind = person(story, "Hanna Lind")
     assert "Rask" in [*lind.aliases, lind.name]
+    # the stage name untagged where the article states it, an entity elsewhere in the story
+    d = make("d", "Fans mourned Ola Strand, better known as Kestrel of the duo Nightjar.", persons=("Ola Strand",))
+    e = make("e", "Kestrel died on Tuesday, the duo said.", others={"Kestrel": "ORG"})
+    strand = person(canonicalize(d, e), "Ola Strand")
+    assert "Kestrel" in [*strand.aliases, strand.name]
     # two people named side by side stay two
     c = make("c", "Tomas Berglund and Hanna Lind, born in the same town, met in 1999.",
              persons=("Tomas Berglund", "Hanna Lind"))

@@ -765,6 +765,11 @@ _ALIAS_LINK = re.compile(
     re.IGNORECASE,
 )
 _ALIAS_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+_ALIAS_NAME = re.compile(
+    _ALIAS_LINK.pattern.removeprefix("^").removesuffix("\\s+$")
+    + r"\s+(?P<name>(?-i:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}))",
+    re.IGNORECASE,
+)
 
 
 def _join_stated_aliases(groups: list[list[_Occurrence]], arts: Iterable[Article]) -> list[list[_Occurrence]]:
@@ -772,6 +777,7 @@ def _join_stated_aliases(groups: list[list[_Occurrence]], arts: Iterable[Article
     Prodigy"): a stage name and a birth name share no words, so nothing else joins them. One of the two
     must be tagged a person; the other may be tagged an organisation (a stage name often is)."""
     where = {(o.article, o.mention.start): i for i, group in enumerate(groups) for o in group}
+    by_name = {fold(o.text): i for i, group in enumerate(groups) for o in group if o.label in _ALIAS_LABELS}
     sets = DisjointSets(range(len(groups)))
     for art in arts:
         mentions = [m for m in art.mentions if m.label in _ALIAS_LABELS and (art.id, m.start) in where]
@@ -780,6 +786,16 @@ def _join_stated_aliases(groups: list[list[_Occurrence]], arts: Iterable[Article
                 continue
             if _ALIAS_LINK.match(art.text[a.end : b.start]):
                 sets.union(where[(art.id, a.start)], where[(art.id, b.start)])
+        # the other name left untagged in this sentence but an entity elsewhere in the story
+        for m in mentions:
+            if m.label != "PERSON":
+                continue
+            stated = _ALIAS_NAME.match(art.text, m.end, m.end + 120)
+            if stated is None:
+                continue
+            other = by_name.get(fold(stated.group("name")))
+            if other is not None:
+                sets.union(where[(art.id, m.start)], other)
     return [[o for i in sorted(members) for o in groups[i]] for members in sets.groups()]
 
 
