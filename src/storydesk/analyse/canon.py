@@ -54,7 +54,7 @@ from storydesk.analyse.names import (
     translit_key,
     words,
 )
-from storydesk.analyse.persons import ROLE_WORDS, clean_mention_text, person_like
+from storydesk.analyse.persons import NAME_TOKEN_RE, ROLE_WORDS, clean_mention_text, person_like
 from storydesk.disjoint import DisjointSets
 from storydesk.records import Article, Entity, Mention, Story
 from storydesk.settings import AnalyseSettings
@@ -66,7 +66,6 @@ _NON_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "P
 # Words before a lowercased surname that show it is the ordinary word, not the name ("to trump").
 _NOT_NAME_BEFORE = words("to a an will would can could may might must should did does do not never also trumps")
 
-_WORD_RE = re.compile(r"[\w’'-]+")
 # Characters that re.IGNORECASE matches to an ASCII letter although str.lower() does not map them to it.
 _IGNORECASE_TO_ASCII = str.maketrans({"ı": "i", "ſ": "s", "İ": "i", "\u212a": "k"})
 
@@ -946,7 +945,7 @@ def _roles_near(text: str, start: int, end: int) -> set[str]:
     after = text[end : end + 90]
     after = after[1:] if after.startswith(",") else ""
     after = re.split(r"[.;:“”\"«»(]|,\s*(?:said|says|told)", after)[0]
-    words = {fold(w) for w in _WORD_RE.findall(before + " " + after)}
+    words = {fold(w) for w in NAME_TOKEN_RE.findall(before + " " + after)}
     return {w for w in words if w in ROLE_WORDS}
 
 

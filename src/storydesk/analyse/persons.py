@@ -53,7 +53,7 @@ CUE_RE = r"(?:" + "|".join(sorted((re.escape(w) for w in CUE_WORDS), key=len, re
 # Adverbs and auxiliaries that may stand between a speaker and the verb of speech ("X has also said").
 ADVERBS = r"(?:(?:has|had|also|then|later|once|again|just|previously|further|repeatedly|recently|earlier|publicly)\s+)*"
 _QUOTE_CHARS = "\"'“”„‟«»‹›‘’`"
-_WORD_RE = re.compile(r"[\w’'-]+")
+NAME_TOKEN_RE = re.compile(r"[\w’'-]+")
 
 
 def clean_mention_text(text: str) -> str:
@@ -207,7 +207,7 @@ def _described_as_person(text: str, m: Mention, after: str, sent_starts: Sequenc
         return False
     sent_end = sent_starts[i] if i < len(sent_starts) else len(text)
     window = re.split(r"[.;:!?“”\"«»()]", text[m.end : min(sent_end, m.end + 60)])[0]
-    for word in _WORD_RE.findall(window)[:6]:
+    for word in NAME_TOKEN_RE.findall(window)[:6]:
         low = word.lower()
         if low in ("his", "her"):
             return True

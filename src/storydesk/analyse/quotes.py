@@ -45,6 +45,7 @@ from storydesk.analyse.persons import (
     ADVERBS,
     CUE_RE,
     CUE_WORDS,
+    NAME_TOKEN_RE,
     NP_END,
     ROLE_WORDS,
     clean_mention_text,
@@ -74,7 +75,6 @@ _AMBIGUOUS = '"“”‟'
 _MARKS = _OPEN_ONLY + _CLOSE_ONLY + _AMBIGUOUS
 _NP_WORDS = words("of in at for from on the a an")
 _SPACE_PUNCT = " \t\n,.;:!?)]}—–―-…"
-_WORD_RE = re.compile(r"[\w’'-]+")
 
 
 @dataclass(slots=True, kw_only=True)
@@ -380,7 +380,7 @@ _NON_SOURCE_NOUNS = words(
 
 def _is_platform(text: str) -> bool:
     """A social network's or platform's name ("Instagram", "Truth Social")."""
-    toks = [fold(t) for t in _WORD_RE.findall(clean_mention_text(text))]
+    toks = [fold(t) for t in NAME_TOKEN_RE.findall(clean_mention_text(text))]
     return bool(toks) and all(t in _PLATFORMS for t in toks)
 
 
@@ -391,13 +391,13 @@ def _person_name(text: str) -> str:
 
 
 def _surname_key(name: str) -> str:
-    toks = [t for t in _WORD_RE.findall(clean_mention_text(name)) if t[:1].isalpha()]
+    toks = [t for t in NAME_TOKEN_RE.findall(clean_mention_text(name)) if t[:1].isalpha()]
     return fold(toks[-1]) if toks else ""
 
 
 def _stems(text: str) -> set[str]:
     """Content words cut to six letters ("ministry" and "minister" share "minist")."""
-    return {fold(w)[:6] for w in _WORD_RE.findall(text) if len(w) > 2 and fold(w) not in STOP_WORDS}
+    return {fold(w)[:6] for w in NAME_TOKEN_RE.findall(text) if len(w) > 2 and fold(w) not in STOP_WORDS}
 
 
 def _context_words(text: str, m: Mention, lower: int = 0) -> set[str]:
@@ -639,7 +639,7 @@ def _appositive_name(ctx: _ArticleContext, start: int, pos: int, limit: int) -> 
     """The person named in apposition (", Brian Hook.") after the role phrase ``text[start:pos]`` ("the US
     Special Representative for Iran"): the name is the speaker, the role describes them."""
     phrase = ctx.text[start:pos].strip(" ,—–-")
-    if not (_ROLE_LEAD.match(phrase) or any(fold(t) in ROLE_WORDS for t in _WORD_RE.findall(phrase))):
+    if not (_ROLE_LEAD.match(phrase) or any(fold(t) in ROLE_WORDS for t in NAME_TOKEN_RE.findall(phrase))):
         return None
     if ctx.person_ending(start, pos) is not None:
         return None  # "said Special Representative Brian Hook, who ...": the phrase names them already
@@ -1846,7 +1846,7 @@ def _reported_quote(
     if not content:
         return None
     text = " ".join(ctx.text[s:e] for s, e in content)
-    words = _WORD_RE.findall(text)
+    words = NAME_TOKEN_RE.findall(text)
     if len(words) < 3 or words[0].lower() in _RELATIVE_OPENERS:
         return None  # "which may occur ..." is a fragment of a clause, not what someone said
     if not any(c.islower() for c in text):

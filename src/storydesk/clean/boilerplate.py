@@ -29,7 +29,7 @@ import numpy as np
 from scipy import sparse
 
 from storydesk.clean.metadata import header_datetime, is_title_line, original_title, scan_text, source_url
-from storydesk.clean.normalize import fold, normalize_text
+from storydesk.clean.normalize import WORD, fold, normalize_text
 from storydesk.clean.notices import FAMILIES as NOTICE_FAMILIES
 from storydesk.clean.notices import (
     SITE_DESCRIPTION_REASON,
@@ -56,7 +56,6 @@ _CLOSERS = "\"'”’»)]"
 _SENTENCE_END = re.compile(rf"[.!?…][{re.escape(_CLOSERS)}]*$")
 _FULL_STOP_END = re.compile(rf"[.…][{re.escape(_CLOSERS)}]*$")
 _BULLET = re.compile(r"^\s*(?:[•·▪▫◦‣►▸●○■□✓✔*]|[-–—]\s)\s*")
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _MONTH_NAMES = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
     "nov(?:ember)?|dec(?:ember)?"
@@ -124,7 +123,7 @@ _AGENCY_LEAD = re.compile(r"^\((?P<agency>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
 def ends_sentence(text: str) -> bool:

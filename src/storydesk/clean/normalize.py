@@ -44,6 +44,8 @@ def collapse_whitespace(text: str) -> str:
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+# A word of page text: letters and digits, joined across an apostrophe or hyphen ("don't", "co-founder").
+WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 def fold(text: str) -> str:

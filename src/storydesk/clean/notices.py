@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from storydesk.clean.normalize import WORD
+
 __all__ = [
     "FAMILIES",
     "NOTICE_REASONS",
@@ -313,7 +315,6 @@ _REPORTING = re.compile(
     r"spokes(?:man|woman|person))\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _URL = re.compile(
     r"https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|org|net|ly|me|tv|be)/\S*|\b[\w.+-]+@[\w-]+\.[\w.]+"
 )
@@ -346,10 +347,10 @@ def notice_cues(text: str) -> tuple[NoticeFamily | None, int]:
 def is_link_line(text: str) -> bool:
     """A line that exists to send the reader elsewhere: "Follow NBC: http://...", a licensing contact."""
     if _LICENSING.search(text):
-        return len(_WORD.findall(text)) <= 40
+        return len(WORD.findall(text)) <= 40
     if not _URL.search(text):
         return False
-    return len(_WORD.findall(_URL.sub(" ", text))) <= 15
+    return len(WORD.findall(_URL.sub(" ", text))) <= 15
 
 
 # "Articles, lectures, videos, and other informational resources regarding the history of X": a list of
@@ -369,7 +370,7 @@ _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|di
 def is_site_description(text: str) -> bool:
     """A page that is one line listing what a site offers, not a report of anything."""
     text = text.strip()
-    return len(_WORD.findall(text)) <= 30 and bool(_SITE_DESCRIPTION.match(text)) and not _FINITE.search(text)
+    return len(WORD.findall(text)) <= 30 and bool(_SITE_DESCRIPTION.match(text)) and not _FINITE.search(text)
 
 
 def describe_notices(blocks: Iterable[tuple[str, str]]) -> str | None:
