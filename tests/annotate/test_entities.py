@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from storydesk.records import Article, Mention
+from storydesk.records import Article, Mention, Sentence
 
 from .conftest import Annotate
 
@@ -166,3 +166,24 @@ def test_entities_one_word_places_tagged_as_people_become_places(annotate: Annot
     people = _people(article)
     assert "Saltmarsh" not in people and "Valmora" not in people
     assert "Tomas Weller" in people
+
+
+def test_entities_person_does_not_run_on_into_a_lowercase_verb() -> None:
+    from spacy.tokens import Span
+
+    from storydesk.annotate.entities import Segment, common_words, find_mentions, load_model
+    from storydesk.settings import load_settings
+
+    model = load_settings().annotate.spacy_models[-1]
+    nlp = load_model(model)
+    text = "Hearings for former President Varga start on Tuesday, and Director comey will testify."
+    doc = nlp(text)
+    start = next(t.i for t in doc if t.text == "Varga")
+    comey = next(t.i for t in doc if t.text == "comey")
+    # the model's run-on span as it comes out in some contexts, and a machine-lowercased surname
+    doc.ents = [Span(doc, start, start + 2, label="PERSON"), Span(doc, comey - 1, comey + 1, label="PERSON")]
+    sentences = [Sentence(index=0, text=text, start=0, end=len(text), paragraph=0)]
+    found = find_mentions(text, [Segment(0, doc)], sentences, lexicon=common_words(model))
+    people = [m.text for m in found if m.label == "PERSON"]
+    assert "Varga" in people and "Varga start" not in people
+    assert any(p.endswith("comey") for p in people)  # a lower-case surname is kept

@@ -430,8 +430,13 @@ def _overlaps(a: _Ent, b: _Ent) -> bool:
     return a.seg == b.seg and a.start < b.end and b.start < a.end
 
 
+_TAIL_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD", "IN", "CC", "DT", "RB", "TO"})
+
+
 def _trim_person_heads(ents: list[_Ent], segments: Sequence[Segment]) -> None:
-    """'Wherein Volkov' → 'Volkov': a capitalised function word at the sentence start is not a name."""
+    """'Wherein Volkov' → 'Volkov': a capitalised function word at the sentence start is not a name; nor
+    is a lower-case verb or function word the model ran on into ('President Trump start on Tuesday').
+    A lower-case noun stays: machine translation lowercases surnames ('James comey')."""
     for e in ents:
         if e.label != PERSON:
             continue
@@ -439,6 +444,12 @@ def _trim_person_heads(ents: list[_Ent], segments: Sequence[Segment]) -> None:
             t = segments[e.seg].doc[e.start]
             if t.is_stop or t.tag_ in {"WRB", "WDT", "IN", "DT", "CC", "RB", "PRP", "UH"}:
                 e.start += 1
+            else:
+                break
+        while e.end - e.start > 1:
+            t = segments[e.seg].doc[e.end - 1]
+            if t.text.islower() and t.tag_ in _TAIL_TAGS:
+                e.end -= 1
             else:
                 break
 
@@ -615,6 +626,14 @@ def _recover_lowercase(
                     doc[j].tag_ not in _NAME_TAGS
                     or not plausible(doc[j], strong)
                     or doc[j].lower_ in _NAME_MODIFIED_NOUNS
+                    # a common verb right after a capitalised name is the clause going on ("President
+                    # Varga start on Tuesday") unless the article writes that word capitalised as a name
+                    or (
+                        head_person is not None
+                        and doc[j].tag_ in {"VB", "VBP"}
+                        and doc[j].text in lexicon
+                        and doc[j].text[0].upper() + doc[j].text[1:] not in ev.capitalised
+                    )
                 ):
                     break
                 j += 1
